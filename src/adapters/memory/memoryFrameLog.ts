@@ -1,0 +1,114 @@
+/**
+ * @module adapters/memory/memoryFrameLog
+ * Per-client frame logs in process memory, bounded by count and age.
+ */
+import type { FrameLog, LoggedFrame } from '../ports.ts';
+
+interface TimedFrame extends LoggedFrame {
+  at: number;
+}
+
+interface ClientLog {
+  frames: TimedFrame[];
+  lastSeq: number;
+  followers: Set<(frame: LoggedFrame) => void>;
+}
+
+export interface MemoryFrameLogOptions {
+  retentionMs: number;
+  maxFramesPerClient: number;
+  now?: () => number;
+}
+
+export class MemoryFrameLog implements FrameLog {
+  readonly #logs = new Map<string, ClientLog>();
+  readonly #options: Required<MemoryFrameLogOptions>;
+  /**
+   * One counter for all clients, starting from the clock (in microseconds), so a sequence never repeats:
+   * not after a client's log is swept, not after a restart that a browser's Last-Event-ID outlives.
+   */
+  #seq: number;
+
+  constructor(options: MemoryFrameLogOptions) {
+    this.#options = { now: Date.now, ...options };
+    this.#seq = this.#options.now() * 1000;
+  }
+
+  async append(clientId: string, data: string): Promise<number> {
+    const log = this.#log(clientId);
+    const frame: TimedFrame = { seq: ++this.#seq, data, at: this.#options.now() };
+    log.lastSeq = frame.seq;
+    log.frames.push(frame);
+    this.#trim(log);
+    for (const follower of log.followers) follower(frame);
+    return frame.seq;
+  }
+
+  async lastSeq(clientId: string): Promise<number> {
+    return this.#logs.get(clientId)?.lastSeq ?? 0;
+  }
+
+  follow(clientId: string, afterSeq: number): AsyncIterableIterator<LoggedFrame> & AsyncDisposable {
+    const log = this.#log(clientId);
+    this.#trim(log);
+    const queue: LoggedFrame[] = log.frames.filter((frame) => frame.seq > afterSeq);
+    let wake: (() => void) | undefined;
+    let closed = false;
+    const follower = (frame: LoggedFrame) => {
+      queue.push(frame);
+      wake?.();
+    };
+    log.followers.add(follower);
+    const close = async (): Promise<IteratorResult<LoggedFrame>> => {
+      closed = true;
+      log.followers.delete(follower);
+      wake?.();
+      return { done: true, value: undefined };
+    };
+    const iterator: AsyncIterableIterator<LoggedFrame> & AsyncDisposable = {
+      async next() {
+        while (!closed) {
+          const frame = queue.shift();
+          if (frame) return { done: false, value: frame };
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+          });
+          wake = undefined;
+        }
+        return { done: true, value: undefined };
+      },
+      return: close,
+      [Symbol.asyncIterator]() {
+        return iterator;
+      },
+      async [Symbol.asyncDispose]() {
+        await close();
+      },
+    };
+    return iterator;
+  }
+
+  /** Drops logs that are empty, idle and unfollowed, so abandoned client ids do not accumulate. */
+  sweep(): void {
+    for (const [clientId, log] of this.#logs) {
+      this.#trim(log);
+      if (log.frames.length === 0 && log.followers.size === 0) this.#logs.delete(clientId);
+    }
+  }
+
+  #log(clientId: string): ClientLog {
+    let log = this.#logs.get(clientId);
+    if (!log) {
+      log = { frames: [], lastSeq: 0, followers: new Set() };
+      this.#logs.set(clientId, log);
+    }
+    return log;
+  }
+
+  #trim(log: ClientLog): void {
+    const oldest = this.#options.now() - this.#options.retentionMs;
+    let drop = Math.max(0, log.frames.length - this.#options.maxFramesPerClient);
+    while (drop < log.frames.length && (log.frames[drop]?.at ?? Infinity) < oldest) drop++;
+    if (drop > 0) log.frames.splice(0, drop);
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * @module adapters/noetl/noetlHttpClient
+ * The NoETL server's HTTP API over fetch, with a timeout on every call. Responses are parsed losslessly
+ * and returned with their status; interpreting them is the caller's business.
+ */
+import type { NoetlExecuteRequest } from '../../contract/index.ts';
+import { parseJsonLossless } from '../../lib/losslessJson.ts';
+import type { NoetlApi, NoetlResponse } from '../ports.ts';
+
+export class NoetlTransportError extends Error {
+  override name = 'NoetlTransportError';
+}
+
+export interface NoetlHttpClientOptions {
+  baseUrl: string;
+  timeoutMs: number;
+}
+
+export class NoetlHttpClient implements NoetlApi {
+  readonly #baseUrl: string;
+  readonly #timeoutMs: number;
+
+  constructor(options: NoetlHttpClientOptions) {
+    this.#baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.#timeoutMs = options.timeoutMs;
+  }
+
+  execute(request: NoetlExecuteRequest, signal?: AbortSignal): Promise<NoetlResponse> {
+    return this.call('POST', '/api/execute', request, signal);
+  }
+
+  rerun(executionId: string, body: { workload: unknown; resource_kind: 'playbook' }): Promise<NoetlResponse> {
+    return this.call('POST', `/api/executions/${encodeURIComponent(executionId)}/rerun`, body);
+  }
+
+  cancel(executionId: string, body: { reason: string; cascade: boolean }): Promise<NoetlResponse> {
+    return this.call('POST', `/api/executions/${encodeURIComponent(executionId)}/cancel`, body);
+  }
+
+  post(path: string, body: unknown, signal?: AbortSignal): Promise<NoetlResponse> {
+    return this.call('POST', path, body, signal);
+  }
+
+  async call(method: string, path: string, body: unknown, signal?: AbortSignal): Promise<NoetlResponse> {
+    const timeout = AbortSignal.timeout(this.#timeoutMs);
+    let response: Response;
+    try {
+      response = await fetch(`${this.#baseUrl}${path}`, {
+        method,
+        headers: body === undefined ? { accept: 'application/json' } : { 'content-type': 'application/json', accept: 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        redirect: 'manual',
+        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+      });
+    } catch (error) {
+      const reason = timeout.aborted ? `timed out after ${this.#timeoutMs} ms` : ((error as Error).cause as Error | undefined)?.message ?? (error as Error).message;
+      throw new NoetlTransportError(`${method} ${path}: ${reason}`, { cause: error });
+    }
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (error) {
+      throw new NoetlTransportError(`${method} ${path}: reading the response failed: ${(error as Error).message}`, { cause: error });
+    }
+    let parsed: unknown = text;
+    try {
+      parsed = text === '' ? null : parseJsonLossless(text);
+    } catch {
+      // not JSON: callers see the raw text
+    }
+    return { status: response.status, statusText: response.statusText, body: parsed, text };
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * @module adapters/ports
+ * The outside world as `core/` sees it. The embedded default implements these in memory; the NATS
+ * adapters implement the same interfaces for a cluster of replicas.
+ */
+import type { NoetlExecuteRequest } from '../contract/index.ts';
+
+/** A key/value bucket of strings with a bucket-wide time to live (as NATS JetStream K/V). */
+export interface KeyValueBucket {
+  get(key: string): Promise<string | null>;
+  put(key: string, value: string): Promise<void>;
+  /** Writes only if the key is absent (or expired). Returns false when it already exists. */
+  create(key: string, value: string): Promise<boolean>;
+  delete(key: string): Promise<void>;
+  /** Keys that start with `prefix` (a whole dot-separated token prefix, e.g. `client.abc.`). */
+  keys(prefix: string): Promise<string[]>;
+}
+
+export interface KeyValueStore {
+  bucket(name: string, options: { ttlSeconds: number; description: string }): Promise<KeyValueBucket>;
+}
+
+export type BusHandler = (subject: string, payload: string) => string | undefined | Promise<string | undefined>;
+
+/** Publish/subscribe between replicas (core NATS semantics: at most once, wildcard `>` and `*`). */
+export interface MessageBus {
+  publish(subject: string, payload: string): Promise<void>;
+  /** The handler's return value, when defined, answers a `request`. */
+  subscribe(subject: string, handler: BusHandler): Disposable;
+  /** First answer from any subscriber, or null when none answers within `timeoutMs`. */
+  request(subject: string, payload: string, timeoutMs: number): Promise<string | null>;
+}
+
+export interface LoggedFrame {
+  /** Increases with every frame of the client; not necessarily contiguous. */
+  seq: number;
+  data: string;
+}
+
+/**
+ * Every routed frame of a client, in order, kept for a retention window so a reconnecting client
+ * resumes where it stopped, on any replica.
+ */
+export interface FrameLog {
+  append(clientId: string, data: string): Promise<number>;
+  /** Frames after `afterSeq` that are still retained, then every new one, until the iterator is closed. */
+  follow(clientId: string, afterSeq: number): AsyncIterableIterator<LoggedFrame> & AsyncDisposable;
+  lastSeq(clientId: string): Promise<number>;
+}
+
+export interface NoetlResponse {
+  status: number;
+  statusText: string;
+  /** The body, parsed as JSON losslessly (big integers kept as strings); the raw text when not JSON. */
+  body: unknown;
+  text: string;
+}
+
+/** The NoETL server's HTTP API, as the gateway calls it. */
+export interface NoetlApi {
+  execute(request: NoetlExecuteRequest, signal?: AbortSignal): Promise<NoetlResponse>;
+  rerun(executionId: string, body: { workload: unknown; resource_kind: 'playbook' }): Promise<NoetlResponse>;
+  cancel(executionId: string, body: { reason: string; cascade: boolean }): Promise<NoetlResponse>;
+  post(path: string, body: unknown, signal?: AbortSignal): Promise<NoetlResponse>;
+  /** Any method and server path, for the GraphQL `proxyRequest` mutation. */
+  call(method: string, path: string, body: unknown): Promise<NoetlResponse>;
+}
+
+/** Which clients have an open `/events` stream on some replica. */
+export interface ClientPresence {
+  /** Marks the client connected until the handle is disposed. */
+  attach(clientId: string): Promise<AsyncDisposable>;
+  isConnected(clientId: string): Promise<boolean>;
+}

@@ -1,0 +1,40 @@
+/**
+ * @module contract/common
+ * Shapes shared by every area: ids, error bodies, JSON values.
+ */
+import { z } from 'zod';
+
+/** Any JSON value. Workloads, callback data and Firestore documents are opaque to the gateway. */
+export const JsonValue = z.unknown().meta({ description: 'Any JSON value' });
+
+/**
+ * An id that NoETL may send as a JSON number (snowflake) or a string. Normalised to its decimal string.
+ * Integers beyond 2^53 arrive here as strings already: the gateway parses JSON losslessly.
+ */
+export const FlexibleId = z
+  .union([z.string().trim().min(1, 'must not be empty'), z.number().int()])
+  .transform((value) => String(value))
+  .meta({ description: 'A string or an integer; always normalised to a string', example: '635758340626186455' });
+
+/** An SSE client id: a NATS-subject-safe token (UUID v4 when minted by the gateway). */
+export const ClientId = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,128}$/, "client_id must be 1-128 characters of A-Z, a-z, 0-9, '_' or '-'")
+  .meta({ description: 'SSE client id (from the init frame of GET /events)', example: '0b6c2f0e-2c1d-4e7a-9f3b-1d2e3f4a5b6c' });
+
+/**
+ * The error body of every REST route. `error` is the compatibility field existing clients read
+ * (`payload.error || payload.message`); `code` and `issues` name the problem precisely.
+ */
+export const ErrorBody = z
+  .object({
+    error: z.string().meta({ description: 'Human-readable reason' }),
+    message: z.string().optional(),
+    code: z.string().optional().meta({ description: 'Machine-readable code, e.g. NOT_FOUND, UNAUTHORIZED' }),
+    issues: z
+      .array(z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string() }).loose())
+      .optional()
+      .meta({ description: 'Validation problems, one per offending field' }),
+  })
+  .meta({ id: 'ErrorBody' });
+export type ErrorBody = z.infer<typeof ErrorBody>;

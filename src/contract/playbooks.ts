@@ -1,0 +1,79 @@
+/**
+ * @module contract/playbooks
+ * Starting and rerunning playbooks (REST/tRPC and the legacy GraphQL mutation), and the pending request
+ * record that routes a worker's callback back to the SSE client that asked.
+ */
+import { z } from 'zod';
+import { ClientId, FlexibleId, JsonValue } from './common.ts';
+
+export const ResourceKind = z.enum(['playbook', 'agent']).meta({ id: 'ResourceKind' });
+export type ResourceKind = z.infer<typeof ResourceKind>;
+
+const Workload = JsonValue.meta({
+  description:
+    'Playbook input. With client_id and an object workload, request_id and gateway_url are injected into it',
+});
+
+export const ExecuteRequest = z
+  .object({
+    path: z.string().trim().min(1, 'path must not be empty').max(1024),
+    workload: Workload.optional(),
+    resource_kind: ResourceKind.default('playbook'),
+    client_id: ClientId.optional().meta({ description: 'Push the result to this SSE client' }),
+  })
+  .meta({ id: 'ExecuteRequest' });
+export type ExecuteRequest = z.infer<typeof ExecuteRequest>;
+
+export const RerunRequest = z
+  .object({
+    execution_id: FlexibleId,
+    workload: Workload.optional(),
+    client_id: ClientId.optional(),
+  })
+  .meta({ id: 'RerunRequest' });
+export type RerunRequest = z.infer<typeof RerunRequest>;
+
+export const ExecuteResponse = z
+  .object({
+    execution_id: z.string(),
+    request_id: z.string().nullable().meta({ description: 'Set when client_id was given' }),
+    name: z.string().nullable(),
+    status: z.string().nullable(),
+  })
+  .meta({ id: 'ExecuteResponse' });
+export type ExecuteResponse = z.infer<typeof ExecuteResponse>;
+
+/** The GraphQL `ExecuteResult` type (camelCase, as every SPA reads it). */
+export const GraphqlExecuteResult = z.object({
+  id: z.string(),
+  executionId: z.string(),
+  requestId: z.string().nullable(),
+  name: z.string().nullable(),
+  status: z.string().nullable(),
+  textOutput: z.string().nullable(),
+});
+export type GraphqlExecuteResult = z.infer<typeof GraphqlExecuteResult>;
+
+/** The GraphQL `ProxyResponse` type. */
+export const GraphqlProxyResponse = z.object({
+  success: z.boolean(),
+  data: JsonValue,
+  error: z.string().nullable(),
+});
+export type GraphqlProxyResponse = z.infer<typeof GraphqlProxyResponse>;
+
+export const GraphqlProxyInput = z.object({
+  method: z.string(),
+  endpoint: z.string().startsWith('/', 'endpoint must start with /'),
+  body: JsonValue.optional(),
+});
+
+/** A request in the `requests` K/V bucket, keyed by `request_id` (reference field names). */
+export const PendingRequest = z.object({
+  client_id: z.string(),
+  session_token: z.string(),
+  execution_id: FlexibleId,
+  playbook_path: z.string(),
+  created_at: z.number().int(),
+});
+export type PendingRequest = z.infer<typeof PendingRequest>;

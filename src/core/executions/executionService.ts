@@ -1,0 +1,97 @@
+/**
+ * @module core/executions/executionService
+ * Starts (or reruns) a playbook for an authenticated caller. With a client id, the workload carries
+ * `request_id` and `gateway_url` so the worker can call back, and the pending request is stored with the
+ * caller's session before the answer goes out: a request id is never handed out for nothing.
+ */
+import { randomUUID } from 'node:crypto';
+import type { NoetlApi } from '../../adapters/ports.ts';
+import type { ExecuteResponse, ResourceKind } from '../../contract/index.ts';
+import { GatewayError } from '../errors.ts';
+import { executeCatalogEntry, rerunExecution, type StartedExecution } from '../noetlCalls.ts';
+import type { ClientRegistry } from '../push/clientRegistry.ts';
+import type { Session } from '../sessions/sessionResolver.ts';
+import type { RequestStore } from './requestStore.ts';
+
+export interface ExecutionServiceOptions {
+  noetl: NoetlApi;
+  requests: RequestStore;
+  clients: ClientRegistry;
+  gatewayUrl: string;
+  now?: () => number;
+}
+
+export interface StartRequest {
+  workload: unknown;
+  clientId: string | undefined;
+  session: Session;
+}
+
+interface Callback {
+  requestId: string;
+  workload: unknown;
+}
+
+export class ExecutionService {
+  readonly #options: ExecutionServiceOptions;
+
+  constructor(options: ExecutionServiceOptions) {
+    this.#options = options;
+  }
+
+  async execute(request: StartRequest & { path: string; resourceKind: ResourceKind }): Promise<ExecuteResponse> {
+    return this.#start(request, request.path, (workload) =>
+      executeCatalogEntry(this.#options.noetl, { path: request.path, workload, resource_kind: request.resourceKind }),
+    );
+  }
+
+  async rerun(request: StartRequest & { executionId: string }): Promise<ExecuteResponse> {
+    return this.#start(request, `rerun:${request.executionId}`, (workload) =>
+      rerunExecution(this.#options.noetl, request.executionId, workload),
+    );
+  }
+
+  async #start(
+    request: StartRequest,
+    playbookPath: string,
+    start: (workload: unknown) => Promise<StartedExecution>,
+  ): Promise<ExecuteResponse> {
+    const callback = request.clientId ? await this.#prepareCallback(request.clientId, request.session, request.workload) : undefined;
+    const started = await start(callback?.workload ?? request.workload ?? {});
+    if (callback && request.clientId) {
+      try {
+        await this.#options.requests.save(callback.requestId, {
+          client_id: request.clientId,
+          session_token: request.session.token,
+          execution_id: started.execution_id,
+          playbook_path: playbookPath,
+          created_at: Math.floor((this.#options.now?.() ?? Date.now()) / 1000),
+        });
+      } catch (error) {
+        throw new GatewayError(
+          'unavailable',
+          `Execution ${started.execution_id} started, but its result cannot be routed: the request store failed (${(error as Error).message})`,
+          { cause: error },
+        );
+      }
+    }
+    return {
+      execution_id: started.execution_id,
+      request_id: callback?.requestId ?? null,
+      name: started.name ?? (playbookPath.startsWith('rerun:') ? (started.path ?? null) : playbookPath),
+      status: started.status ?? null,
+    };
+  }
+
+  async #prepareCallback(clientId: string, session: Session, workload: unknown): Promise<Callback> {
+    const claim = await this.#options.clients.claim(clientId, session.token);
+    if (!claim.ok) throw new GatewayError('forbidden', 'client_id belongs to another session');
+    const requestId = randomUUID();
+    const body = workload ?? {};
+    const injected =
+      body && typeof body === 'object' && !Array.isArray(body)
+        ? { ...(body as Record<string, unknown>), request_id: requestId, gateway_url: this.#options.gatewayUrl }
+        : body;
+    return { requestId, workload: injected };
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * @module core/push/frames
+ * Builds the JSON-RPC frames of `GET /events`. Params keys are written in alphabetical order, as the
+ * reference gateway emitted them, so byte-level comparisons with it hold.
+ */
+import {
+  type ErrorFrame,
+  type InitFrame,
+  PROTOCOL_VERSION,
+  type PingFrame,
+  type PlaybookProgressFrame,
+  type PlaybookResultFrame,
+  type PlaybookStateFrame,
+  type PlaybookStateParams,
+  type RoutedFrame,
+  frameEventName,
+} from '../../contract/index.ts';
+import type { AsyncCallbackRequest, ProgressRequest } from '../../contract/index.ts';
+
+export function initFrame(options: {
+  clientId: string;
+  version: string;
+  subscriptions: boolean;
+  pendingRequests: { executionId: string; playbookPath: string; requestId: string }[];
+}): InitFrame {
+  return {
+    jsonrpc: '2.0',
+    id: 1,
+    result: {
+      capabilities: { callbacks: true, playbookState: true, playbooks: true, subscriptions: options.subscriptions },
+      clientId: options.clientId,
+      ...(options.pendingRequests.length > 0 ? { pendingRequests: options.pendingRequests } : {}),
+      protocolVersion: PROTOCOL_VERSION,
+      serverInfo: { name: 'noetl-gateway', version: options.version },
+    },
+  };
+}
+
+export const PING_FRAME: PingFrame = { jsonrpc: '2.0', method: 'ping', params: {} };
+
+export function errorFrame(code: number, message: string): ErrorFrame {
+  return { jsonrpc: '2.0', error: { code, message } };
+}
+
+export function stateFrame(params: PlaybookStateParams): PlaybookStateFrame {
+  const { at, event_type, execution_id, status, step_name } = params;
+  return { jsonrpc: '2.0', method: 'playbook/state', params: { at, event_type, execution_id, status, step_name } };
+}
+
+export function isFailedCallback(callback: AsyncCallbackRequest): boolean {
+  return callback.status === 'FAILED' || Boolean(callback.error);
+}
+
+export function resultFrame(callback: AsyncCallbackRequest, executionId: string): PlaybookResultFrame {
+  const requestId = callback.request_id;
+  if (isFailedCallback(callback)) {
+    const error = callback.error;
+    return {
+      jsonrpc: '2.0',
+      method: 'playbook/result',
+      params: {
+        error: {
+          code: error?.code ?? -32000,
+          data: error?.data ?? null,
+          message: error?.message ?? 'Playbook execution failed',
+        },
+        executionId,
+        requestId,
+        status: 'FAILED',
+      },
+    };
+  }
+  return {
+    jsonrpc: '2.0',
+    method: 'playbook/result',
+    params: { data: callback.data, executionId, requestId, status: callback.status },
+  };
+}
+
+export function progressFrame(progress: ProgressRequest, executionId: string): PlaybookProgressFrame {
+  return {
+    jsonrpc: '2.0',
+    method: 'playbook/progress',
+    params: {
+      executionId,
+      message: progress.message ?? null,
+      progress: progress.progress ?? null,
+      requestId: progress.request_id,
+      step: progress.step ?? null,
+    },
+  };
+}
+
+/**
+ * A routed frame as stored in the frame log: its SSE event name, a newline, its JSON. Streams write it
+ * without parsing it again.
+ */
+export function serializeRoutedFrame(frame: RoutedFrame): string {
+  return `${frameEventName(frame)}\n${JSON.stringify(frame)}`;
+}
+
+export function deserializeRoutedFrame(data: string): { event: string; json: string } {
+  const newline = data.indexOf('\n');
+  return { event: data.slice(0, newline), json: data.slice(newline + 1) };
+}

@@ -1,0 +1,96 @@
+/**
+ * @module http/app
+ * The Express application: which route goes where, body limits, CORS, and the JSON error shape for
+ * everything that is not a procedure.
+ */
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { apiReference } from '@scalar/express-api-reference';
+import { createExpressMiddleware } from '@trpc/server/adapters/express';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { createOpenApiNodeHttpHandler } from 'trpc-to-openapi';
+import { type ApiServices, createContextFactory } from '../api/context.ts';
+import { buildOpenApiDocument } from '../api/openapiDocument.ts';
+import { appRouter } from '../api/router.ts';
+import type { NoetlApi } from '../adapters/ports.ts';
+import { losslessReviver } from '../lib/losslessJson.ts';
+import { cors } from './cors.ts';
+import { sendError } from './errorResponses.ts';
+import { eventsRoute, type EventsRouteOptions } from './eventsRoute.ts';
+import { graphqlPage, graphqlRoute } from './graphqlRoute.ts';
+import { methodNotAllowed } from './methodNotAllowed.ts';
+import { requireSession } from './requireSession.ts';
+
+export interface AppOptions {
+  services: ApiServices;
+  events: EventsRouteOptions;
+  noetl: NoetlApi;
+  version: string;
+  cors: { allowedOrigins: string[]; allowCredentials: boolean };
+  bodyLimitBytes: number;
+}
+
+// The package exports no subpath for its browser bundle: locate it from the package.json.
+const scalarScript = join(dirname(fileURLToPath(import.meta.resolve('@scalar/api-reference'))), 'browser/standalone.js');
+
+function isZodValidationError(cause: unknown): boolean {
+  return cause instanceof Error && cause.name === 'ZodError';
+}
+
+export function createApp(options: AppOptions): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(cors(options.cors));
+
+  const json = express.json({ limit: options.bodyLimitBytes, type: ['application/json', 'application/*+json'], reviver: losslessReviver, strict: false });
+  const sessionGuard = requireSession(options.services.sessions);
+  const createContext = createContextFactory(options.services);
+  const openApiDocument = buildOpenApiDocument();
+
+  app.get('/health', (_req, res) => {
+    res.type('text/plain; charset=utf-8').send('ok');
+  });
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openApiDocument);
+  });
+  app.get('/docs/scalar.js', (_req, res) => res.sendFile(scalarScript));
+  app.get('/docs', apiReference({ url: '/openapi.json', cdn: '/docs/scalar.js', pageTitle: 'NoETL Gateway API' }));
+  app.get('/events', eventsRoute(options.events));
+
+  app.get('/graphql', sessionGuard, graphqlPage);
+  app.post('/graphql', sessionGuard, json, graphqlRoute({ executions: options.services.executions, noetl: options.noetl, version: options.version }));
+
+  app.use('/trpc', createExpressMiddleware({ router: appRouter, createContext, maxBodySize: options.bodyLimitBytes }));
+
+  app.use('/api', json);
+  app.use(
+    createOpenApiNodeHttpHandler({
+      router: appRouter,
+      createContext,
+      maxBodySize: options.bodyLimitBytes,
+      responseMeta({ paths, data, errors }) {
+        const error = errors[0];
+        // Wrong shape or type: 422, as the reference gateway (malformed JSON stays 400).
+        if (error?.code === 'BAD_REQUEST' && isZodValidationError(error.cause)) return { status: 422 };
+        const answer = data[0] as { status?: unknown } | undefined;
+        if (paths?.[0] === 'internal.callbackAsync' && answer?.status === 'queued') return { status: 202 };
+        return {};
+      },
+    }) as express.RequestHandler,
+  );
+
+  app.use(methodNotAllowed(openApiDocument));
+  app.use((_req, res) => sendError(res, 404, 'Not found', 'NOT_FOUND'));
+  app.use((error: Error & { type?: string; status?: number; limit?: number }, _req: Request, res: Response, _next: NextFunction) => {
+    if (error.type === 'entity.too.large') {
+      return sendError(res, 413, `Request body too large (limit ${error.limit} bytes)`, 'PAYLOAD_TOO_LARGE');
+    }
+    if (error.type === 'entity.parse.failed') {
+      return sendError(res, 400, `Failed to parse the request body as JSON: ${error.message}`, 'PARSE_ERROR');
+    }
+    if (error.status && error.status >= 400 && error.status < 500) return sendError(res, error.status, error.message, 'BAD_REQUEST');
+    return sendError(res, 500, 'Internal server error', 'INTERNAL_SERVER_ERROR');
+  });
+  return app;
+}

@@ -1,0 +1,137 @@
+/**
+ * @module http/eventsRoute
+ * `GET /events`: one Server-Sent-Events stream per browser tab. Authenticates like every route (the
+ * `session_token` query parameter for EventSource, or the usual headers), claims the client id for the
+ * session, sends the init frame, then heartbeats and the client's frames from its log. A reconnect with
+ * `Last-Event-ID` (or just `client_id`) resumes after the last frame the client had.
+ */
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import type { Request, Response } from 'express';
+import { ClientId, FrameErrorCode, type Frame } from '../contract/index.ts';
+import { GatewayError } from '../core/errors.ts';
+import type { RequestStore } from '../core/executions/requestStore.ts';
+import type { ClientRegistry } from '../core/push/clientRegistry.ts';
+import type { ConnectionHub } from '../core/push/connectionHub.ts';
+import { deserializeRoutedFrame, errorFrame, initFrame, PING_FRAME } from '../core/push/frames.ts';
+import type { SessionResolver } from '../core/sessions/sessionResolver.ts';
+import { extractSessionToken } from '../core/sessions/sessionToken.ts';
+import { sendError } from './errorResponses.ts';
+import { encodeComment, encodeEvent, encodeFrame, encodeRetry, eventId, parseEventId } from './sse.ts';
+
+export interface EventsRouteOptions {
+  sessions: SessionResolver;
+  clients: ClientRegistry;
+  requests: RequestStore;
+  hub: ConnectionHub;
+  version: string;
+  subscriptionsEnabled: boolean;
+  heartbeatMs: number;
+  keepaliveMs: number;
+  retryMs: number;
+  maxBufferBytes: number;
+  /** How long a write may wait for a slow client to drain before the stream is closed. */
+  drainTimeoutMs: number;
+}
+
+function streamHeaders(res: Response): void {
+  res.status(200);
+  res.setHeader('content-type', 'text/event-stream');
+  res.setHeader('cache-control', 'no-cache, no-transform');
+  res.setHeader('x-accel-buffering', 'no');
+  res.flushHeaders();
+}
+
+/** A bad session gets what the reference sent: a 200 stream with one error frame, then the end. */
+function endWithErrorFrame(res: Response, frame: Frame): void {
+  streamHeaders(res);
+  res.end(encodeFrame(frame));
+}
+
+export function eventsRoute(options: EventsRouteOptions) {
+  return async function events(req: Request, res: Response): Promise<void> {
+    const query = req.query as Record<string, unknown>;
+    const queryToken = typeof query.session_token === 'string' ? query.session_token : undefined;
+    const token = queryToken?.trim() || extractSessionToken(req.headers);
+    if (!token) return sendError(res, 401, 'Missing authentication token', 'UNAUTHORIZED');
+
+    let session: Awaited<ReturnType<SessionResolver['resolve']>>;
+    try {
+      session = await options.sessions.resolve(token);
+    } catch (error) {
+      const message = error instanceof GatewayError ? error.message : 'Session validation failed';
+      return sendError(res, 502, message, 'BAD_GATEWAY');
+    }
+    if (!session) return endWithErrorFrame(res, errorFrame(FrameErrorCode.invalidSession, 'Invalid or expired session'));
+
+    const resume = parseEventId(req.get('last-event-id'));
+    const requested = typeof query.client_id === 'string' && query.client_id !== '' ? query.client_id : undefined;
+    if (requested !== undefined && !ClientId.safeParse(requested).success) {
+      return sendError(res, 400, "client_id must be 1-128 characters of A-Z, a-z, 0-9, '_' or '-'", 'BAD_REQUEST');
+    }
+    const clientId = resume?.clientId ?? requested ?? randomUUID();
+    const claim = await options.clients.claim(clientId, session.token);
+    if (!claim.ok) return sendError(res, 403, 'client_id belongs to another session', 'FORBIDDEN');
+    const afterSeq = resume?.seq ?? claim.deliveredSeq;
+
+    const pending = await options.requests.forClient(clientId).catch(() => []);
+    await using stream = await options.hub.open(clientId, afterSeq);
+    const closed = new AbortController();
+    res.on('close', () => closed.abort());
+
+    streamHeaders(res);
+    let lastWrite = Date.now();
+    const write = (chunk: string): boolean => {
+      lastWrite = Date.now();
+      if (res.writableLength > options.maxBufferBytes) {
+        res.destroy(); // the client resumes from its log after reconnecting
+        return false;
+      }
+      return res.write(chunk);
+    };
+    write(encodeRetry(options.retryMs));
+    write(
+      encodeFrame(
+        initFrame({
+          clientId,
+          version: options.version,
+          subscriptions: options.subscriptionsEnabled,
+          pendingRequests: pending.map(({ requestId, request }) => ({
+            executionId: request.execution_id,
+            playbookPath: request.playbook_path,
+            requestId,
+          })),
+        }),
+        eventId(clientId, afterSeq),
+      ),
+    );
+    const ping = () => {
+      if (!res.writableNeedDrain) write(encodeFrame(PING_FRAME, eventId(clientId, stream.lastDelivered)));
+    };
+    ping();
+    const heartbeat = setInterval(ping, options.heartbeatMs);
+    const keepalive = setInterval(() => {
+      if (Date.now() - lastWrite >= options.keepaliveMs && !res.writableNeedDrain) write(encodeComment('ping'));
+    }, Math.min(options.keepaliveMs, 5000));
+    closed.signal.addEventListener('abort', () => void stream.frames.return?.(), { once: true });
+
+    try {
+      for await (const frame of stream.frames) {
+        if (closed.signal.aborted) break;
+        const { event, json } = deserializeRoutedFrame(frame.data);
+        if (!write(encodeEvent(event, json, eventId(clientId, frame.seq)))) {
+          if (res.destroyed) break;
+          await once(res, 'drain', { signal: AbortSignal.any([closed.signal, AbortSignal.timeout(options.drainTimeoutMs)]) }).catch(() => {
+            res.destroy();
+          });
+          if (res.destroyed) break;
+        }
+        stream.delivered(frame.seq);
+      }
+    } finally {
+      clearInterval(heartbeat);
+      clearInterval(keepalive);
+      if (!res.writableEnded) res.end();
+    }
+  };
+}

@@ -1,0 +1,187 @@
+/**
+ * @module main
+ * Composition root: config → adapters → services → app → listen. The only module that knows every
+ * concrete adapter. `startGateway` is also what the integration tests run.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { pino } from 'pino';
+import { MemoryFrameLog } from './adapters/memory/memoryFrameLog.ts';
+import { MemoryKeyValueStore } from './adapters/memory/memoryKeyValueStore.ts';
+import { MemoryMessageBus } from './adapters/memory/memoryMessageBus.ts';
+import { MemoryPresence } from './adapters/memory/memoryPresence.ts';
+import { NoetlHttpClient } from './adapters/noetl/noetlHttpClient.ts';
+import type { ClientPresence, FrameLog, KeyValueStore, MessageBus } from './adapters/ports.ts';
+import { runtimeContract } from './api/runtimeContract.ts';
+import { ConfigError, type GatewayConfig, loadConfig } from './config.ts';
+import { AuthPlaybookRunner } from './core/auth/authPlaybookRunner.ts';
+import { AuthService } from './core/auth/authService.ts';
+import { CallbackWaiters } from './core/auth/callbackWaiters.ts';
+import { ExecutionService } from './core/executions/executionService.ts';
+import { RequestStore } from './core/executions/requestStore.ts';
+import { CallbackDelivery } from './core/push/callbackDelivery.ts';
+import { ClientRegistry } from './core/push/clientRegistry.ts';
+import { ConnectionHub } from './core/push/connectionHub.ts';
+import { FrameRouter } from './core/push/frameRouter.ts';
+import { SessionResolver } from './core/sessions/sessionResolver.ts';
+import { createApp } from './http/app.ts';
+import { GATEWAY_VERSION } from './lib/version.ts';
+
+export interface Infrastructure {
+  kv: KeyValueStore;
+  bus: MessageBus;
+  frames: FrameLog;
+  presence: ClientPresence;
+  close(): Promise<void>;
+}
+
+/** The embedded default: everything in this process. */
+function memoryInfrastructure(config: GatewayConfig): Infrastructure {
+  const frames = new MemoryFrameLog({
+    retentionMs: config.nats.requestTtlSecs * 1000,
+    maxFramesPerClient: config.limits.framesPerClient,
+  });
+  const sweep = setInterval(() => frames.sweep(), 60_000);
+  sweep.unref();
+  return {
+    kv: new MemoryKeyValueStore(),
+    bus: new MemoryMessageBus(),
+    frames,
+    presence: new MemoryPresence(),
+    close: async () => clearInterval(sweep),
+  };
+}
+
+export interface RunningGateway {
+  server: Server;
+  url: string;
+  config: GatewayConfig;
+  stop(): Promise<void>;
+}
+
+export async function startGateway(config: GatewayConfig, logger = pino({ level: config.logLevel })): Promise<RunningGateway> {
+  if (config.nats.url) {
+    throw new ConfigError('NATS_URL is set, but this build only has the embedded stores; unset NATS_URL to run in one process');
+  }
+  const infrastructure = memoryInfrastructure(config);
+  const { kv, bus, frames, presence } = infrastructure;
+  const ttl = config.nats.requestTtlSecs;
+
+  const noetl = new NoetlHttpClient({ baseUrl: config.noetl.baseUrl, timeoutMs: config.noetl.timeoutSecs * 1000 });
+  const waiters = new CallbackWaiters({ bus, subjectPrefix: config.nats.callbackSubjectPrefix, maxPending: config.limits.pendingAuth });
+  const runner = new AuthPlaybookRunner({
+    noetl,
+    waiters,
+    timeoutSecs: config.authPlaybooks.timeoutSecs,
+    onCancelFailed: (error) => logger.warn({ err: error }, 'cancelling a timed-out auth playbook failed'),
+  });
+  const sessions = new SessionResolver({
+    bucket: await kv.bucket(config.nats.sessionBucket, { ttlSeconds: config.nats.sessionCacheTtlSecs, description: 'Session cache for gateway authentication' }),
+    noetl,
+    runner,
+    validation: config.auth.sync || !config.auth.validateViaPlaybook ? 'endpoint' : 'playbook',
+    validatePlaybookPath: config.authPlaybooks.validateSession,
+    dbCredential: config.authPlaybooks.sessionDbCredential,
+    memoryCacheMs: config.auth.memoryCacheSecs * 1000,
+    memoryCacheMaxEntries: 10_000,
+    bypass: config.auth.bypass,
+    onCacheWriteFailed: (stage, error) => logger.warn({ err: error, stage }, 'writing the session cache failed'),
+  });
+  const auth = new AuthService({
+    noetl,
+    runner,
+    sessions,
+    playbooks: { login: config.authPlaybooks.login, checkAccess: config.authPlaybooks.checkAccess },
+    dbCredential: config.authPlaybooks.sessionDbCredential,
+    loginSync: config.auth.sync,
+    authzSync: config.auth.authzSync,
+  });
+  const clients = new ClientRegistry(await kv.bucket('gateway_clients', { ttlSeconds: ttl, description: 'SSE client ids and their owning session' }));
+  const requests = new RequestStore(
+    await kv.bucket(config.nats.requestBucket, { ttlSeconds: ttl, description: 'Pending playbook execution requests for callback routing' }),
+    await kv.bucket('gateway_client_requests', { ttlSeconds: ttl, description: 'Index of pending requests by client id' }),
+  );
+  const router = new FrameRouter({
+    log: frames,
+    presence,
+    terminalStates: await kv.bucket('gateway_terminal_states', { ttlSeconds: ttl, description: 'Terminal playbook/state frames already sent' }),
+  });
+  const hub = new ConnectionHub({ log: frames, presence, clients });
+  const executions = new ExecutionService({ noetl, requests, clients, gatewayUrl: config.server.publicUrl });
+  const delivery = new CallbackDelivery(requests, router);
+
+  if (config.auth.bypass) logger.warn('GATEWAY_AUTH_BYPASS is on: every token is accepted as user 0 (development only)');
+  if (!config.internalApiToken) logger.warn('NOETL_INTERNAL_API_TOKEN is not set: /api/internal/* accept unauthenticated callbacks');
+
+  const app = createApp({
+    services: {
+      auth,
+      sessions,
+      executions,
+      delivery,
+      waiters,
+      runtimeContract: () => runtimeContract({ version: GATEWAY_VERSION, auth0: config.auth0 }),
+      internalApiToken: config.internalApiToken,
+    },
+    events: {
+      sessions,
+      clients,
+      requests,
+      hub,
+      version: GATEWAY_VERSION,
+      subscriptionsEnabled: false,
+      heartbeatMs: config.transport.heartbeatIntervalSecs * 1000,
+      keepaliveMs: config.transport.keepaliveSecs * 1000,
+      retryMs: config.transport.retryMs,
+      maxBufferBytes: config.limits.sseBufferBytes,
+      drainTimeoutMs: 30_000,
+    },
+    noetl,
+    version: GATEWAY_VERSION,
+    cors: config.cors,
+    bodyLimitBytes: config.limits.bodyBytes,
+  });
+
+  const server = app.listen(config.server.port, config.server.bind);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.server.bind === '0.0.0.0' || config.server.bind === '::' ? '127.0.0.1' : config.server.bind;
+  logger.info({ port, noetl: config.noetl.baseUrl, mode: 'embedded' }, 'NoETL gateway listening');
+
+  return {
+    server,
+    url: `http://${host}:${port}`,
+    config,
+    async stop() {
+      const closing = new Promise<void>((resolve) => server.close(() => resolve()));
+      await hub.closeAll();
+      server.closeAllConnections();
+      await closing;
+      waiters[Symbol.dispose]();
+      await infrastructure.close();
+    },
+  };
+}
+
+async function run(): Promise<void> {
+  let config: GatewayConfig;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    console.error(error instanceof ConfigError ? error.message : error);
+    process.exit(78);
+  }
+  const gateway = await startGateway(config);
+  const shutdown = async () => {
+    await gateway.stop();
+    process.exit(0);
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await run();
