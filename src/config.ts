@@ -10,16 +10,14 @@ import { parse as parseToml } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 
-const bool = z
-  .union([z.boolean(), z.string()])
-  .transform((value, ctx) => {
-    if (typeof value === 'boolean') return value;
-    const text = value.trim().toLowerCase();
-    if (['true', '1', 'yes', 'on'].includes(text)) return true;
-    if (['false', '0', 'no', 'off', ''].includes(text)) return false;
-    ctx.addIssue({ code: 'custom', message: `expected true/false, got "${value}"` });
-    return z.NEVER;
-  });
+const bool = z.union([z.boolean(), z.string()]).transform((value, ctx) => {
+  if (typeof value === 'boolean') return value;
+  const text = value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(text)) return true;
+  if (['false', '0', 'no', 'off', ''].includes(text)) return false;
+  ctx.addIssue({ code: 'custom', message: `expected true/false, got "${value}"` });
+  return z.NEVER;
+});
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const text = z.string().trim().min(1);
 const url = z
@@ -29,7 +27,9 @@ const url = z
   .transform((value) => value.replace(/\/+$/, ''));
 const list = z
   .union([z.array(z.string()), z.string()])
-  .transform((value) => (Array.isArray(value) ? value : value.split(',')).map((item) => item.trim()).filter(Boolean));
+  .transform((value) =>
+    (Array.isArray(value) ? value : value.split(',')).map((item) => item.trim()).filter(Boolean),
+  );
 const optionalText = z
   .string()
   .optional()
@@ -49,7 +49,13 @@ const MiB = 1024 * 1024;
 
 /** Every configuration setting. The README's configuration table is checked against this list. */
 export const SETTINGS = [
-  { key: 'server.port', env: ['ROUTER_PORT', 'GATEWAY_PORT'], schema: int(0, 65535), default: 8090, doc: 'HTTP port' },
+  {
+    key: 'server.port',
+    env: ['ROUTER_PORT', 'GATEWAY_PORT'],
+    schema: int(0, 65535),
+    default: 8090,
+    doc: 'HTTP port',
+  },
   { key: 'server.bind', env: ['GATEWAY_BIND'], schema: text, default: '0.0.0.0', doc: 'Listen address' },
   {
     key: 'server.public_url',
@@ -58,8 +64,20 @@ export const SETTINGS = [
     default: undefined,
     doc: 'Base URL workers use to call back (`gateway_url` injected into workloads); default `http://gateway.gateway.svc.cluster.local:8090`',
   },
-  { key: 'noetl.base_url', env: ['NOETL_BASE_URL'], schema: url, default: 'http://localhost:8082', doc: 'NoETL server base URL' },
-  { key: 'noetl.timeout_secs', env: ['NOETL_TIMEOUT_SECS'], schema: int(1, 3600), default: 120, doc: 'Timeout of each call to NoETL (execute, rerun, validate, GraphQL proxyRequest)' },
+  {
+    key: 'noetl.base_url',
+    env: ['NOETL_BASE_URL'],
+    schema: url,
+    default: 'http://localhost:8082',
+    doc: 'NoETL server base URL',
+  },
+  {
+    key: 'noetl.timeout_secs',
+    env: ['NOETL_TIMEOUT_SECS'],
+    schema: int(1, 3600),
+    default: 120,
+    doc: 'Timeout of each call to NoETL (execute, rerun, validate, GraphQL proxyRequest)',
+  },
   {
     key: 'nats.url',
     env: ['NATS_URL'],
@@ -67,8 +85,20 @@ export const SETTINGS = [
     default: undefined,
     doc: 'NATS server (`nats://user:pass@host:4222`). Unset: embedded in-memory stores (one replica)',
   },
-  { key: 'nats.username', env: ['NATS_USERNAME'], schema: optionalText, default: undefined, doc: 'NATS user (when not in the URL)' },
-  { key: 'nats.password', env: ['NATS_PASSWORD'], schema: optionalText, default: undefined, doc: 'NATS password (when not in the URL)' },
+  {
+    key: 'nats.username',
+    env: ['NATS_USERNAME'],
+    schema: optionalText,
+    default: undefined,
+    doc: 'NATS user (when not in the URL)',
+  },
+  {
+    key: 'nats.password',
+    env: ['NATS_PASSWORD'],
+    schema: optionalText,
+    default: undefined,
+    doc: 'NATS password (when not in the URL)',
+  },
   {
     key: 'nats.updates_subject_prefix',
     env: ['NATS_UPDATES_SUBJECT_PREFIX'],
@@ -76,11 +106,41 @@ export const SETTINGS = [
     default: 'playbooks.executions.',
     doc: 'Subject prefix of NoETL lifecycle events (with or without trailing dot); production: `noetl.events.`',
   },
-  { key: 'nats.callback_subject_prefix', env: ['NATS_CALLBACK_SUBJECT_PREFIX'], schema: text, default: 'noetl.callbacks', doc: 'Subject prefix of auth callbacks (`<prefix>.<request_id>`)' },
-  { key: 'nats.session_bucket', env: ['NATS_SESSION_BUCKET'], schema: text, default: 'sessions', doc: 'K/V bucket of sessions' },
-  { key: 'nats.session_cache_ttl_secs', env: ['NATS_SESSION_CACHE_TTL_SECS'], schema: int(1, 31_536_000), default: 300, doc: 'TTL of the sessions bucket (when the gateway creates it)' },
-  { key: 'nats.request_bucket', env: ['NATS_REQUEST_BUCKET'], schema: text, default: 'requests', doc: 'K/V bucket of pending requests' },
-  { key: 'nats.request_ttl_secs', env: ['NATS_REQUEST_TTL_SECS'], schema: int(1, 31_536_000), default: 1800, doc: 'TTL of pending requests; also the frame replay window' },
+  {
+    key: 'nats.callback_subject_prefix',
+    env: ['NATS_CALLBACK_SUBJECT_PREFIX'],
+    schema: text,
+    default: 'noetl.callbacks',
+    doc: 'Subject prefix of auth callbacks (`<prefix>.<request_id>`)',
+  },
+  {
+    key: 'nats.session_bucket',
+    env: ['NATS_SESSION_BUCKET'],
+    schema: text,
+    default: 'sessions',
+    doc: 'K/V bucket of sessions',
+  },
+  {
+    key: 'nats.session_cache_ttl_secs',
+    env: ['NATS_SESSION_CACHE_TTL_SECS'],
+    schema: int(1, 31_536_000),
+    default: 300,
+    doc: 'TTL of the sessions bucket (when the gateway creates it)',
+  },
+  {
+    key: 'nats.request_bucket',
+    env: ['NATS_REQUEST_BUCKET'],
+    schema: text,
+    default: 'requests',
+    doc: 'K/V bucket of pending requests',
+  },
+  {
+    key: 'nats.request_ttl_secs',
+    env: ['NATS_REQUEST_TTL_SECS'],
+    schema: int(1, 31_536_000),
+    default: 1800,
+    doc: 'TTL of pending requests; also the frame replay window',
+  },
   {
     key: 'cors.allowed_origins',
     env: ['CORS_ALLOWED_ORIGINS'],
@@ -88,8 +148,20 @@ export const SETTINGS = [
     default: ['http://localhost:8080', 'http://localhost:8090', 'http://localhost:3000'],
     doc: 'Comma-separated exact origins; `*` allows any origin (then without credentials)',
   },
-  { key: 'cors.allow_credentials', env: ['CORS_ALLOW_CREDENTIALS'], schema: bool, default: true, doc: 'Send `Access-Control-Allow-Credentials: true` to allowed origins' },
-  { key: 'auth_playbooks.login', env: ['AUTH_PLAYBOOK_LOGIN'], schema: text, default: 'api_integration/auth0/auth0_login', doc: 'Login playbook path' },
+  {
+    key: 'cors.allow_credentials',
+    env: ['CORS_ALLOW_CREDENTIALS'],
+    schema: bool,
+    default: true,
+    doc: 'Send `Access-Control-Allow-Credentials: true` to allowed origins',
+  },
+  {
+    key: 'auth_playbooks.login',
+    env: ['AUTH_PLAYBOOK_LOGIN'],
+    schema: text,
+    default: 'api_integration/auth0/auth0_login',
+    doc: 'Login playbook path',
+  },
   {
     key: 'auth_playbooks.validate_session',
     env: ['AUTH_PLAYBOOK_VALIDATE_SESSION'],
@@ -97,9 +169,27 @@ export const SETTINGS = [
     default: 'api_integration/auth0/auth0_validate_session',
     doc: 'Session validation playbook path',
   },
-  { key: 'auth_playbooks.check_access', env: ['AUTH_PLAYBOOK_CHECK_ACCESS'], schema: text, default: 'api_integration/auth0/check_playbook_access', doc: 'Access check playbook path' },
-  { key: 'auth_playbooks.session_db_credential', env: ['AUTH_SESSION_DB_CREDENTIAL'], schema: text, default: 'pg_auth', doc: 'Credential name passed to the auth playbooks/endpoints' },
-  { key: 'auth_playbooks.timeout_secs', env: ['AUTH_PLAYBOOK_TIMEOUT_SECS'], schema: int(1, 600), default: 12, doc: 'One deadline for a whole auth call (execute + callback); past it: 503 and cascade cancel' },
+  {
+    key: 'auth_playbooks.check_access',
+    env: ['AUTH_PLAYBOOK_CHECK_ACCESS'],
+    schema: text,
+    default: 'api_integration/auth0/check_playbook_access',
+    doc: 'Access check playbook path',
+  },
+  {
+    key: 'auth_playbooks.session_db_credential',
+    env: ['AUTH_SESSION_DB_CREDENTIAL'],
+    schema: text,
+    default: 'pg_auth',
+    doc: 'Credential name passed to the auth playbooks/endpoints',
+  },
+  {
+    key: 'auth_playbooks.timeout_secs',
+    env: ['AUTH_PLAYBOOK_TIMEOUT_SECS'],
+    schema: int(1, 600),
+    default: 12,
+    doc: 'One deadline for a whole auth call (execute + callback); past it: 503 and cascade cancel',
+  },
   {
     key: 'auth.validate_via_playbook',
     env: ['GATEWAY_SESSION_VALIDATE_VIA_PLAYBOOK'],
@@ -107,17 +197,83 @@ export const SETTINGS = [
     default: true,
     doc: 'On a cache miss validate through the validate playbook (else `POST /api/auth/session/validate`)',
   },
-  { key: 'auth.sync', env: ['NOETL_AUTH_SYNC'], schema: bool, default: false, doc: 'Login and validation through NoETL’s synchronous `/api/auth/*` endpoints' },
-  { key: 'auth.authz_sync', env: ['NOETL_AUTHZ_SYNC'], schema: bool, default: false, doc: 'Check-access through `POST /api/auth/check-playbook-access`' },
-  { key: 'auth.bypass', env: ['GATEWAY_AUTH_BYPASS'], schema: bool, default: false, doc: 'Development only: accept any token as user 0. Read once at start; refused when NODE_ENV=production unless forced' },
-  { key: 'auth.bypass_force', env: ['GATEWAY_AUTH_BYPASS_FORCE'], schema: bool, default: false, doc: 'Allow GATEWAY_AUTH_BYPASS in production' },
-  { key: 'auth.memory_cache_secs', env: ['GATEWAY_SESSION_MEMORY_CACHE_SECS'], schema: int(0, 3600), default: 30, doc: 'In-process session cache in front of the K/V bucket (0 disables it)' },
-  { key: 'transport.heartbeat_interval_secs', env: ['GATEWAY_HEARTBEAT_INTERVAL_SECS'], schema: int(1, 3600), default: 30, doc: 'Interval of `ping` frames on /events' },
-  { key: 'transport.keepalive_secs', env: ['GATEWAY_SSE_KEEPALIVE_SECS'], schema: int(1, 3600), default: 15, doc: 'Idle time before an SSE comment keep-alive' },
-  { key: 'transport.retry_ms', env: ['GATEWAY_SSE_RETRY_MS'], schema: int(100, 600_000), default: 3000, doc: '`retry:` hint sent to SSE clients' },
-  { key: 'limits.body_bytes', env: ['GATEWAY_MAX_BODY_BYTES'], schema: int(1024, 1024 * MiB), default: 2 * MiB, doc: 'Largest JSON request body (413 past it)' },
-  { key: 'limits.sse_buffer_bytes', env: ['GATEWAY_SSE_MAX_BUFFER_BYTES'], schema: int(1024, 1024 * MiB), default: 4 * MiB, doc: 'Unsent bytes a slow SSE client may accumulate before it is disconnected (it resumes from the log)' },
-  { key: 'limits.frames_per_client', env: ['GATEWAY_MAX_FRAMES_PER_CLIENT'], schema: int(1, 1_000_000), default: 1000, doc: 'Frames kept per client for replay' },
+  {
+    key: 'auth.sync',
+    env: ['NOETL_AUTH_SYNC'],
+    schema: bool,
+    default: false,
+    doc: 'Login and validation through NoETL’s synchronous `/api/auth/*` endpoints',
+  },
+  {
+    key: 'auth.authz_sync',
+    env: ['NOETL_AUTHZ_SYNC'],
+    schema: bool,
+    default: false,
+    doc: 'Check-access through `POST /api/auth/check-playbook-access`',
+  },
+  {
+    key: 'auth.bypass',
+    env: ['GATEWAY_AUTH_BYPASS'],
+    schema: bool,
+    default: false,
+    doc: 'Development only: accept any token as user 0. Read once at start; refused when NODE_ENV=production unless forced',
+  },
+  {
+    key: 'auth.bypass_force',
+    env: ['GATEWAY_AUTH_BYPASS_FORCE'],
+    schema: bool,
+    default: false,
+    doc: 'Allow GATEWAY_AUTH_BYPASS in production',
+  },
+  {
+    key: 'auth.memory_cache_secs',
+    env: ['GATEWAY_SESSION_MEMORY_CACHE_SECS'],
+    schema: int(0, 3600),
+    default: 30,
+    doc: 'In-process session cache in front of the K/V bucket (0 disables it)',
+  },
+  {
+    key: 'transport.heartbeat_interval_secs',
+    env: ['GATEWAY_HEARTBEAT_INTERVAL_SECS'],
+    schema: int(1, 3600),
+    default: 30,
+    doc: 'Interval of `ping` frames on /events',
+  },
+  {
+    key: 'transport.keepalive_secs',
+    env: ['GATEWAY_SSE_KEEPALIVE_SECS'],
+    schema: int(1, 3600),
+    default: 15,
+    doc: 'Idle time before an SSE comment keep-alive',
+  },
+  {
+    key: 'transport.retry_ms',
+    env: ['GATEWAY_SSE_RETRY_MS'],
+    schema: int(100, 600_000),
+    default: 3000,
+    doc: '`retry:` hint sent to SSE clients',
+  },
+  {
+    key: 'limits.body_bytes',
+    env: ['GATEWAY_MAX_BODY_BYTES'],
+    schema: int(1024, 1024 * MiB),
+    default: 2 * MiB,
+    doc: 'Largest JSON request body (413 past it)',
+  },
+  {
+    key: 'limits.sse_buffer_bytes',
+    env: ['GATEWAY_SSE_MAX_BUFFER_BYTES'],
+    schema: int(1024, 1024 * MiB),
+    default: 4 * MiB,
+    doc: 'Unsent bytes a slow SSE client may accumulate before it is disconnected (it resumes from the log)',
+  },
+  {
+    key: 'limits.frames_per_client',
+    env: ['GATEWAY_MAX_FRAMES_PER_CLIENT'],
+    schema: int(1, 1_000_000),
+    default: 1000,
+    doc: 'Frames kept per client for replay',
+  },
   {
     key: 'internal.api_token',
     env: ['NOETL_INTERNAL_API_TOKEN'],
@@ -125,13 +281,55 @@ export const SETTINGS = [
     default: undefined,
     doc: 'When set, `/api/internal/*` require `Authorization: Bearer <token>`; unset: open (a warning is logged)',
   },
-  { key: 'limits.pending_auth', env: ['GATEWAY_MAX_PENDING_AUTH'], schema: int(1, 1_000_000), default: 10_000, doc: 'Auth playbook calls waiting for their callback at once (503 past it)' },
-  { key: 'runtime.environment', env: ['NODE_ENV'], schema: text, default: 'development', doc: '`production` refuses the auth bypass' },
-  { key: 'log.level', env: ['LOG_LEVEL'], schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), default: 'info', doc: 'Log level' },
-  { key: 'auth0.domain', env: ['GATEWAY_AUTH0_DOMAIN'], schema: optionalText, default: undefined, doc: 'Published in `/api/runtime/contract` (informational)' },
-  { key: 'auth0.client_id', env: ['GATEWAY_AUTH0_CLIENT_ID'], schema: optionalText, default: undefined, doc: 'Published in `/api/runtime/contract`' },
-  { key: 'auth0.redirect_uri', env: ['GATEWAY_AUTH0_REDIRECT_URI'], schema: optionalText, default: undefined, doc: 'Published in `/api/runtime/contract`' },
-  { key: 'auth0.audience', env: ['GATEWAY_AUTH0_AUDIENCE'], schema: optionalText, default: undefined, doc: 'Published in `/api/runtime/contract`' },
+  {
+    key: 'limits.pending_auth',
+    env: ['GATEWAY_MAX_PENDING_AUTH'],
+    schema: int(1, 1_000_000),
+    default: 10_000,
+    doc: 'Auth playbook calls waiting for their callback at once (503 past it)',
+  },
+  {
+    key: 'runtime.environment',
+    env: ['NODE_ENV'],
+    schema: text,
+    default: 'development',
+    doc: '`production` refuses the auth bypass',
+  },
+  {
+    key: 'log.level',
+    env: ['LOG_LEVEL'],
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    default: 'info',
+    doc: 'Log level',
+  },
+  {
+    key: 'auth0.domain',
+    env: ['GATEWAY_AUTH0_DOMAIN'],
+    schema: optionalText,
+    default: undefined,
+    doc: 'Published in `/api/runtime/contract` (informational)',
+  },
+  {
+    key: 'auth0.client_id',
+    env: ['GATEWAY_AUTH0_CLIENT_ID'],
+    schema: optionalText,
+    default: undefined,
+    doc: 'Published in `/api/runtime/contract`',
+  },
+  {
+    key: 'auth0.redirect_uri',
+    env: ['GATEWAY_AUTH0_REDIRECT_URI'],
+    schema: optionalText,
+    default: undefined,
+    doc: 'Published in `/api/runtime/contract`',
+  },
+  {
+    key: 'auth0.audience',
+    env: ['GATEWAY_AUTH0_AUDIENCE'],
+    schema: optionalText,
+    default: undefined,
+    doc: 'Published in `/api/runtime/contract`',
+  },
 ] as const satisfies readonly Setting[];
 
 type SettingKey = (typeof SETTINGS)[number]['key'];
@@ -158,13 +356,16 @@ function readConfigFile(path: string): Record<string, unknown> {
   }
   const extension = extname(path).toLowerCase();
   try {
-    if (extension === '.json' || (!extension && content.trimStart().startsWith('{'))) return flatten(JSON.parse(content));
+    if (extension === '.json' || (!extension && content.trimStart().startsWith('{')))
+      return flatten(JSON.parse(content));
     if (extension === '.yaml' || extension === '.yml') return flatten(parseYaml(content));
     if (extension === '.toml' || !extension) return flatten(parseToml(content));
   } catch (error) {
     throw new ConfigError(`GATEWAY_CONFIG: cannot parse ${path}: ${(error as Error).message}`);
   }
-  throw new ConfigError(`GATEWAY_CONFIG: unsupported file type "${extension}" (use .toml, .json, .yaml or .yml)`);
+  throw new ConfigError(
+    `GATEWAY_CONFIG: unsupported file type "${extension}" (use .toml, .json, .yaml or .yml)`,
+  );
 }
 
 function resolveSettings(env: NodeJS.ProcessEnv): Map<SettingKey, unknown> {
@@ -177,7 +378,10 @@ function resolveSettings(env: NodeJS.ProcessEnv): Map<SettingKey, unknown> {
     const source = envName ?? (setting.key in file ? `${setting.key} in GATEWAY_CONFIG` : undefined);
     const parsed = setting.schema.safeParse(raw);
     if (parsed.success) values.set(setting.key, parsed.data);
-    else problems.push(`${source ?? setting.key}=${JSON.stringify(raw)}: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
+    else
+      problems.push(
+        `${source ?? setting.key}=${JSON.stringify(raw)}: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`,
+      );
   }
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   return values;
@@ -209,7 +413,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       requestBucket: get<string>('nats.request_bucket'),
       requestTtlSecs: get<number>('nats.request_ttl_secs'),
     },
-    cors: { allowedOrigins: get<string[]>('cors.allowed_origins'), allowCredentials: get<boolean>('cors.allow_credentials') },
+    cors: {
+      allowedOrigins: get<string[]>('cors.allowed_origins'),
+      allowCredentials: get<boolean>('cors.allow_credentials'),
+    },
     authPlaybooks: {
       login: get<string>('auth_playbooks.login'),
       validateSession: get<string>('auth_playbooks.validate_session'),
@@ -246,7 +453,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     logLevel: get<string>('log.level'),
   };
   if (config.auth.bypass && config.environment === 'production' && !get<boolean>('auth.bypass_force')) {
-    throw new ConfigError('GATEWAY_AUTH_BYPASS is refused when NODE_ENV=production (set GATEWAY_AUTH_BYPASS_FORCE=true to override)');
+    throw new ConfigError(
+      'GATEWAY_AUTH_BYPASS is refused when NODE_ENV=production (set GATEWAY_AUTH_BYPASS_FORCE=true to override)',
+    );
   }
   return config;
 }

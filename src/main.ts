@@ -60,16 +60,28 @@ export interface RunningGateway {
   stop(): Promise<void>;
 }
 
-export async function startGateway(config: GatewayConfig, logger = pino({ level: config.logLevel })): Promise<RunningGateway> {
+export async function startGateway(
+  config: GatewayConfig,
+  logger = pino({ level: config.logLevel }),
+): Promise<RunningGateway> {
   if (config.nats.url) {
-    throw new ConfigError('NATS_URL is set, but this build only has the embedded stores; unset NATS_URL to run in one process');
+    throw new ConfigError(
+      'NATS_URL is set, but this build only has the embedded stores; unset NATS_URL to run in one process',
+    );
   }
   const infrastructure = memoryInfrastructure(config);
   const { kv, bus, frames, presence } = infrastructure;
   const ttl = config.nats.requestTtlSecs;
 
-  const noetl = new NoetlHttpClient({ baseUrl: config.noetl.baseUrl, timeoutMs: config.noetl.timeoutSecs * 1000 });
-  const waiters = new CallbackWaiters({ bus, subjectPrefix: config.nats.callbackSubjectPrefix, maxPending: config.limits.pendingAuth });
+  const noetl = new NoetlHttpClient({
+    baseUrl: config.noetl.baseUrl,
+    timeoutMs: config.noetl.timeoutSecs * 1000,
+  });
+  const waiters = new CallbackWaiters({
+    bus,
+    subjectPrefix: config.nats.callbackSubjectPrefix,
+    maxPending: config.limits.pendingAuth,
+  });
   const runner = new AuthPlaybookRunner({
     noetl,
     waiters,
@@ -77,7 +89,10 @@ export async function startGateway(config: GatewayConfig, logger = pino({ level:
     onCancelFailed: (error) => logger.warn({ err: error }, 'cancelling a timed-out auth playbook failed'),
   });
   const sessions = new SessionResolver({
-    bucket: await kv.bucket(config.nats.sessionBucket, { ttlSeconds: config.nats.sessionCacheTtlSecs, description: 'Session cache for gateway authentication' }),
+    bucket: await kv.bucket(config.nats.sessionBucket, {
+      ttlSeconds: config.nats.sessionCacheTtlSecs,
+      description: 'Session cache for gateway authentication',
+    }),
     noetl,
     runner,
     validation: config.auth.sync || !config.auth.validateViaPlaybook ? 'endpoint' : 'playbook',
@@ -86,7 +101,8 @@ export async function startGateway(config: GatewayConfig, logger = pino({ level:
     memoryCacheMs: config.auth.memoryCacheSecs * 1000,
     memoryCacheMaxEntries: 10_000,
     bypass: config.auth.bypass,
-    onCacheWriteFailed: (stage, error) => logger.warn({ err: error, stage }, 'writing the session cache failed'),
+    onCacheWriteFailed: (stage, error) =>
+      logger.warn({ err: error, stage }, 'writing the session cache failed'),
   });
   const auth = new AuthService({
     noetl,
@@ -97,22 +113,38 @@ export async function startGateway(config: GatewayConfig, logger = pino({ level:
     loginSync: config.auth.sync,
     authzSync: config.auth.authzSync,
   });
-  const clients = new ClientRegistry(await kv.bucket('gateway_clients', { ttlSeconds: ttl, description: 'SSE client ids and their owning session' }));
+  const clients = new ClientRegistry(
+    await kv.bucket('gateway_clients', {
+      ttlSeconds: ttl,
+      description: 'SSE client ids and their owning session',
+    }),
+  );
   const requests = new RequestStore(
-    await kv.bucket(config.nats.requestBucket, { ttlSeconds: ttl, description: 'Pending playbook execution requests for callback routing' }),
-    await kv.bucket('gateway_client_requests', { ttlSeconds: ttl, description: 'Index of pending requests by client id' }),
+    await kv.bucket(config.nats.requestBucket, {
+      ttlSeconds: ttl,
+      description: 'Pending playbook execution requests for callback routing',
+    }),
+    await kv.bucket('gateway_client_requests', {
+      ttlSeconds: ttl,
+      description: 'Index of pending requests by client id',
+    }),
   );
   const router = new FrameRouter({
     log: frames,
     presence,
-    terminalStates: await kv.bucket('gateway_terminal_states', { ttlSeconds: ttl, description: 'Terminal playbook/state frames already sent' }),
+    terminalStates: await kv.bucket('gateway_terminal_states', {
+      ttlSeconds: ttl,
+      description: 'Terminal playbook/state frames already sent',
+    }),
   });
   const hub = new ConnectionHub({ log: frames, presence, clients });
   const executions = new ExecutionService({ noetl, requests, clients, gatewayUrl: config.server.publicUrl });
   const delivery = new CallbackDelivery(requests, router);
 
-  if (config.auth.bypass) logger.warn('GATEWAY_AUTH_BYPASS is on: every token is accepted as user 0 (development only)');
-  if (!config.internalApiToken) logger.warn('NOETL_INTERNAL_API_TOKEN is not set: /api/internal/* accept unauthenticated callbacks');
+  if (config.auth.bypass)
+    logger.warn('GATEWAY_AUTH_BYPASS is on: every token is accepted as user 0 (development only)');
+  if (!config.internalApiToken)
+    logger.warn('NOETL_INTERNAL_API_TOKEN is not set: /api/internal/* accept unauthenticated callbacks');
 
   const app = createApp({
     services: {
@@ -149,7 +181,8 @@ export async function startGateway(config: GatewayConfig, logger = pino({ level:
     server.once('error', reject);
   });
   const { port } = server.address() as AddressInfo;
-  const host = config.server.bind === '0.0.0.0' || config.server.bind === '::' ? '127.0.0.1' : config.server.bind;
+  const host =
+    config.server.bind === '0.0.0.0' || config.server.bind === '::' ? '127.0.0.1' : config.server.bind;
   logger.info({ port, noetl: config.noetl.baseUrl, mode: 'embedded' }, 'NoETL gateway listening');
 
   return {

@@ -20,7 +20,10 @@ export interface KeyValueStore {
   bucket(name: string, options: { ttlSeconds: number; description: string }): Promise<KeyValueBucket>;
 }
 
-export type BusHandler = (subject: string, payload: string) => string | undefined | Promise<string | undefined>;
+export type BusHandler = (
+  subject: string,
+  payload: string,
+) => string | undefined | Promise<string | undefined>;
 
 /** Publish/subscribe between replicas (core NATS semantics: at most once, wildcard `>` and `*`). */
 export interface MessageBus {

@@ -3,13 +3,13 @@
  * What every procedure sees: the services, the caller's credentials, and where the call came from.
  */
 import type { IncomingMessage } from 'node:http';
+import type { RuntimeContract } from '../contract/index.ts';
 import type { AuthService } from '../core/auth/authService.ts';
 import type { CallbackWaiters } from '../core/auth/callbackWaiters.ts';
 import type { ExecutionService } from '../core/executions/executionService.ts';
 import type { CallbackDelivery } from '../core/push/callbackDelivery.ts';
 import type { SessionResolver } from '../core/sessions/sessionResolver.ts';
 import { extractSessionToken } from '../core/sessions/sessionToken.ts';
-import type { RuntimeContract } from '../contract/index.ts';
 
 export interface ApiServices {
   auth: AuthService;

@@ -9,7 +9,9 @@ import { ClientId, ErrorBody, FrameByEvent } from '../contract/index.ts';
 import { GATEWAY_VERSION } from '../lib/version.ts';
 import { appRouter } from './router.ts';
 
-const sseEvents = Object.entries(FrameByEvent).map(([event, schema]) => schema.meta({ 'x-sse-event': event }));
+const sseEvents = Object.entries(FrameByEvent).map(([event, schema]) =>
+  schema.meta({ 'x-sse-event': event }),
+);
 
 export function buildOpenApiDocument(baseUrl = 'http://localhost:8090'): OpenAPIObject {
   return generateOpenApiDocument(appRouter, {
@@ -20,7 +22,11 @@ export function buildOpenApiDocument(baseUrl = 'http://localhost:8090'): OpenAPI
       'Errors are `{"error": "<reason>"}` (plus `code` and, for invalid input, `issues`).',
     baseUrl,
     securitySchemes: {
-      Authorization: { type: 'http', scheme: 'bearer', description: 'The session token from POST /api/auth/login' },
+      Authorization: {
+        type: 'http',
+        scheme: 'bearer',
+        description: 'The session token from POST /api/auth/login',
+      },
     },
     defs: { ErrorBody },
     paths: {
@@ -34,10 +40,18 @@ export function buildOpenApiDocument(baseUrl = 'http://localhost:8090'): OpenAPI
             'An invalid session yields a 200 stream with a single `error` frame (code -32002), as the reference gateway.',
           requestParams: {
             query: z.object({
-              session_token: z.string().optional().meta({ description: 'Session token (EventSource cannot send headers)' }),
+              session_token: z
+                .string()
+                .optional()
+                .meta({ description: 'Session token (EventSource cannot send headers)' }),
               client_id: ClientId.optional().meta({ description: 'Reuse a client id this session owns' }),
             }),
-            header: z.object({ 'last-event-id': z.string().optional().meta({ description: '`<client_id>:<seq>` to resume after' }) }),
+            header: z.object({
+              'last-event-id': z
+                .string()
+                .optional()
+                .meta({ description: '`<client_id>:<seq>` to resume after' }),
+            }),
           },
           responses: {
             200: {
@@ -46,7 +60,10 @@ export function buildOpenApiDocument(baseUrl = 'http://localhost:8090'): OpenAPI
             },
             400: { description: 'Bad client_id', content: { 'application/json': { schema: ErrorBody } } },
             401: { description: 'No session token', content: { 'application/json': { schema: ErrorBody } } },
-            403: { description: 'client_id belongs to another session', content: { 'application/json': { schema: ErrorBody } } },
+            403: {
+              description: 'client_id belongs to another session',
+              content: { 'application/json': { schema: ErrorBody } },
+            },
           },
         },
       },
@@ -58,13 +75,27 @@ export function buildOpenApiDocument(baseUrl = 'http://localhost:8090'): OpenAPI
           requestBody: {
             content: {
               'application/json': {
-                schema: z.object({ query: z.string(), variables: z.record(z.string(), z.unknown()).optional(), operationName: z.string().optional() }),
+                schema: z.object({
+                  query: z.string(),
+                  variables: z.record(z.string(), z.unknown()).optional(),
+                  operationName: z.string().optional(),
+                }),
               },
             },
           },
           responses: {
-            200: { description: 'GraphQL response', content: { 'application/graphql-response+json': { schema: z.object({ data: z.unknown(), errors: z.array(z.unknown()).optional() }) } } },
-            401: { description: 'Missing or invalid session', content: { 'application/json': { schema: ErrorBody } } },
+            200: {
+              description: 'GraphQL response',
+              content: {
+                'application/graphql-response+json': {
+                  schema: z.object({ data: z.unknown(), errors: z.array(z.unknown()).optional() }),
+                },
+              },
+            },
+            401: {
+              description: 'Missing or invalid session',
+              content: { 'application/json': { schema: ErrorBody } },
+            },
           },
         },
       },

@@ -6,7 +6,12 @@ import type { RuntimeContract } from '../contract/index.ts';
 
 export interface RuntimeContractOptions {
   version: string;
-  auth0: { domain?: string | undefined; clientId?: string | undefined; redirectUri?: string | undefined; audience?: string | undefined };
+  auth0: {
+    domain?: string | undefined;
+    clientId?: string | undefined;
+    redirectUri?: string | undefined;
+    audience?: string | undefined;
+  };
 }
 
 export function runtimeContract(options: RuntimeContractOptions): RuntimeContract {
@@ -45,13 +50,21 @@ export function runtimeContract(options: RuntimeContractOptions): RuntimeContrac
       cancel: { method: 'POST', path: '/noetl/executions/{id}/cancel' },
       detail: { method: 'GET', path: '/noetl/executions/{id}' },
       events: { method: 'GET', path: '/noetl/executions/{id}/events' },
-      start: { body: '{ path|catalog_id, workload, resource_kind: "playbook"|"agent" }', method: 'POST', path: '/noetl/execute' },
+      start: {
+        body: '{ path|catalog_id, workload, resource_kind: "playbook"|"agent" }',
+        method: 'POST',
+        path: '/noetl/execute',
+      },
       status: { method: 'GET', path: '/noetl/executions/{id}/status' },
     },
     gateway_version: options.version,
     proxy_contract: {
       authentication: {
-        accepted_headers: ['Authorization: Bearer <session_token>', 'x-session-token: <session_token>', 'Cookie: session_token=<session_token>'],
+        accepted_headers: [
+          'Authorization: Bearer <session_token>',
+          'x-session-token: <session_token>',
+          'Cookie: session_token=<session_token>',
+        ],
         middleware: 'auth_middleware',
         required: true,
       },
@@ -62,7 +75,13 @@ export function runtimeContract(options: RuntimeContractOptions): RuntimeContrac
       upstream_prefix: '/api/',
     },
     routes: {
-      protected: ['ANY /noetl/{*path}', 'POST /graphql', 'GET /graphql', 'POST /api/playbooks/execute', 'POST /api/playbooks/rerun'],
+      protected: [
+        'ANY /noetl/{*path}',
+        'POST /graphql',
+        'GET /graphql',
+        'POST /api/playbooks/execute',
+        'POST /api/playbooks/rerun',
+      ],
       public: [
         'GET /health',
         'GET /api/runtime/contract',

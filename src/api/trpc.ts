@@ -26,7 +26,9 @@ const TRPC_CODE_OF: Record<GatewayErrorKind, TRPC_ERROR_CODE_KEY> = {
 
 /** "session_token: expected string, received number; path: must not be empty" */
 export function describeIssues(error: ZodError): string {
-  return error.issues.map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message)).join('; ');
+  return error.issues
+    .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+    .join('; ');
 }
 
 const t = initTRPC
@@ -60,7 +62,8 @@ export const router = t.router;
 export const publicProcedure = t.procedure.use(mapDomainErrors);
 
 export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  if (!ctx.sessionToken) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Missing authentication token' });
+  if (!ctx.sessionToken)
+    throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Missing authentication token' });
   const session = await ctx.services.sessions.resolve(ctx.sessionToken);
   if (!session) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Invalid or expired session' });
   return next({ ctx: { ...ctx, session } });

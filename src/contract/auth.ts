@@ -18,7 +18,9 @@ export const UserId = z
 
 export const User = z
   .object({
-    user_id: z.union([z.number().int(), z.string()]).meta({ description: 'Integer (a string only beyond 2^53)' }),
+    user_id: z
+      .union([z.number().int(), z.string()])
+      .meta({ description: 'Integer (a string only beyond 2^53)' }),
     email: z.string(),
     display_name: z.string(),
     roles: z.array(z.string()),
@@ -28,9 +30,15 @@ export type User = z.infer<typeof User>;
 
 export const LoginRequest = z
   .object({
-    auth0_token: z.string().min(1, 'auth0_token must not be empty').meta({ description: 'Auth0 ID token (JWT)' }),
+    auth0_token: z
+      .string()
+      .min(1, 'auth0_token must not be empty')
+      .meta({ description: 'Auth0 ID token (JWT)' }),
     auth0_refresh_token: z.string().nullish(),
-    auth0_domain: z.string().nullish().meta({ description: `Defaults to ${DEFAULT_AUTH0_DOMAIN}` }),
+    auth0_domain: z
+      .string()
+      .nullish()
+      .meta({ description: `Defaults to ${DEFAULT_AUTH0_DOMAIN}` }),
     session_duration_hours: z.number().int().min(1).max(8784).optional().meta({ description: 'Default 8' }),
     client_ip: z.string().nullish(),
     client_user_agent: z.string().nullish(),
@@ -110,7 +118,9 @@ export const Roles = z.unknown().transform((value): string[] => {
   return [text];
 });
 
-const Flag = z.union([z.boolean(), z.enum(['true', 'false'])]).transform((value) => value === true || value === 'true');
+const Flag = z
+  .union([z.boolean(), z.enum(['true', 'false'])])
+  .transform((value) => value === true || value === 'true');
 
 /**
  * A session in the `sessions` K/V bucket, keyed by the token. Written by the gateway and by the login

@@ -14,13 +14,19 @@ export const JsonValue = z.unknown().meta({ description: 'Any JSON value' });
 export const FlexibleId = z
   .union([z.string().trim().min(1, 'must not be empty'), z.number().int()])
   .transform((value) => String(value))
-  .meta({ description: 'A string or an integer; always normalised to a string', example: '635758340626186455' });
+  .meta({
+    description: 'A string or an integer; always normalised to a string',
+    example: '635758340626186455',
+  });
 
 /** An SSE client id: a NATS-subject-safe token (UUID v4 when minted by the gateway). */
 export const ClientId = z
   .string()
   .regex(/^[A-Za-z0-9_-]{1,128}$/, "client_id must be 1-128 characters of A-Z, a-z, 0-9, '_' or '-'")
-  .meta({ description: 'SSE client id (from the init frame of GET /events)', example: '0b6c2f0e-2c1d-4e7a-9f3b-1d2e3f4a5b6c' });
+  .meta({
+    description: 'SSE client id (from the init frame of GET /events)',
+    example: '0b6c2f0e-2c1d-4e7a-9f3b-1d2e3f4a5b6c',
+  });
 
 /**
  * The error body of every REST route. `error` is the compatibility field existing clients read

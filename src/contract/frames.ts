@@ -109,7 +109,10 @@ export const SubscriptionEventFrame = z
       subscription_id: z.string(),
     }),
   })
-  .meta({ id: 'SubscriptionEventFrame', description: 'event: subscription/event — a Firestore document change' });
+  .meta({
+    id: 'SubscriptionEventFrame',
+    description: 'event: subscription/event — a Firestore document change',
+  });
 export type SubscriptionEventFrame = z.infer<typeof SubscriptionEventFrame>;
 
 export const ErrorFrame = z
@@ -121,7 +124,13 @@ export const ErrorFrame = z
 export type ErrorFrame = z.infer<typeof ErrorFrame>;
 
 /** Frames that are routed to a client and kept in its frame log (replayed on reconnect). */
-export const RoutedFrame = z.union([PlaybookResultFrame, PlaybookStateFrame, PlaybookProgressFrame, SubscriptionEventFrame, ErrorFrame]);
+export const RoutedFrame = z.union([
+  PlaybookResultFrame,
+  PlaybookStateFrame,
+  PlaybookProgressFrame,
+  SubscriptionEventFrame,
+  ErrorFrame,
+]);
 export type RoutedFrame = z.infer<typeof RoutedFrame>;
 
 export const Frame = z.union([InitFrame, PingFrame, RoutedFrame]);

@@ -21,25 +21,44 @@ async function startOnNoetl(names: CallNames, call: () => Promise<NoetlResponse>
   try {
     response = await call();
   } catch (error) {
-    throw new GatewayError('bad_gateway', `${names.operation}: send (${(error as Error).message})`, { cause: error });
+    throw new GatewayError('bad_gateway', `${names.operation}: send (${(error as Error).message})`, {
+      cause: error,
+    });
   }
   if (response.status < 200 || response.status >= 300) {
     const body = response.text.length > 2000 ? `${response.text.slice(0, 2000)}…` : response.text;
-    throw new GatewayError('bad_gateway', `${names.failed}: ${response.status} ${response.statusText} - ${body}`);
+    throw new GatewayError(
+      'bad_gateway',
+      `${names.failed}: ${response.status} ${response.statusText} - ${body}`,
+    );
   }
   const parsed = NoetlExecuteResponse.safeParse(response.body);
-  if (!parsed.success) throw new GatewayError('bad_gateway', `parse execution response: no execution_id in ${names.operation} answer`);
+  if (!parsed.success)
+    throw new GatewayError(
+      'bad_gateway',
+      `parse execution response: no execution_id in ${names.operation} answer`,
+    );
   return parsed.data;
 }
 
-export function executeCatalogEntry(noetl: NoetlApi, request: NoetlExecuteRequest): Promise<StartedExecution> {
+export function executeCatalogEntry(
+  noetl: NoetlApi,
+  request: NoetlExecuteRequest,
+): Promise<StartedExecution> {
   return startOnNoetl(
-    { failed: `Execute catalog entry failed (resource_kind=${request.resource_kind})`, operation: 'execute_catalog_entry' },
+    {
+      failed: `Execute catalog entry failed (resource_kind=${request.resource_kind})`,
+      operation: 'execute_catalog_entry',
+    },
     () => noetl.execute(request),
   );
 }
 
-export function rerunExecution(noetl: NoetlApi, executionId: string, workload: unknown): Promise<StartedExecution> {
+export function rerunExecution(
+  noetl: NoetlApi,
+  executionId: string,
+  workload: unknown,
+): Promise<StartedExecution> {
   return startOnNoetl({ failed: 'Rerun execution failed', operation: 'rerun_execution' }, () =>
     noetl.rerun(executionId, { workload, resource_kind: 'playbook' }),
   );

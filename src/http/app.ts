@@ -9,14 +9,14 @@ import { apiReference } from '@scalar/express-api-reference';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { createOpenApiNodeHttpHandler } from 'trpc-to-openapi';
+import type { NoetlApi } from '../adapters/ports.ts';
 import { type ApiServices, createContextFactory } from '../api/context.ts';
 import { buildOpenApiDocument } from '../api/openapiDocument.ts';
 import { appRouter } from '../api/router.ts';
-import type { NoetlApi } from '../adapters/ports.ts';
 import { losslessReviver } from '../lib/losslessJson.ts';
 import { cors } from './cors.ts';
 import { sendError } from './errorResponses.ts';
-import { eventsRoute, type EventsRouteOptions } from './eventsRoute.ts';
+import { type EventsRouteOptions, eventsRoute } from './eventsRoute.ts';
 import { graphqlPage, graphqlRoute } from './graphqlRoute.ts';
 import { methodNotAllowed } from './methodNotAllowed.ts';
 import { requireSession } from './requireSession.ts';
@@ -31,7 +31,10 @@ export interface AppOptions {
 }
 
 // The package exports no subpath for its browser bundle: locate it from the package.json.
-const scalarScript = join(dirname(fileURLToPath(import.meta.resolve('@scalar/api-reference'))), 'browser/standalone.js');
+const scalarScript = join(
+  dirname(fileURLToPath(import.meta.resolve('@scalar/api-reference'))),
+  'browser/standalone.js',
+);
 
 function isZodValidationError(cause: unknown): boolean {
   return cause instanceof Error && cause.name === 'ZodError';
@@ -43,7 +46,12 @@ export function createApp(options: AppOptions): express.Express {
   app.set('etag', false);
   app.use(cors(options.cors));
 
-  const json = express.json({ limit: options.bodyLimitBytes, type: ['application/json', 'application/*+json'], reviver: losslessReviver, strict: false });
+  const json = express.json({
+    limit: options.bodyLimitBytes,
+    type: ['application/json', 'application/*+json'],
+    reviver: losslessReviver,
+    strict: false,
+  });
   const sessionGuard = requireSession(options.services.sessions);
   const createContext = createContextFactory(options.services);
   const openApiDocument = buildOpenApiDocument();
@@ -55,13 +63,24 @@ export function createApp(options: AppOptions): express.Express {
     res.json(openApiDocument);
   });
   app.get('/docs/scalar.js', (_req, res) => res.sendFile(scalarScript));
-  app.get('/docs', apiReference({ url: '/openapi.json', cdn: '/docs/scalar.js', pageTitle: 'NoETL Gateway API' }));
+  app.get(
+    '/docs',
+    apiReference({ url: '/openapi.json', cdn: '/docs/scalar.js', pageTitle: 'NoETL Gateway API' }),
+  );
   app.get('/events', eventsRoute(options.events));
 
   app.get('/graphql', sessionGuard, graphqlPage);
-  app.post('/graphql', sessionGuard, json, graphqlRoute({ executions: options.services.executions, noetl: options.noetl, version: options.version }));
+  app.post(
+    '/graphql',
+    sessionGuard,
+    json,
+    graphqlRoute({ executions: options.services.executions, noetl: options.noetl, version: options.version }),
+  );
 
-  app.use('/trpc', createExpressMiddleware({ router: appRouter, createContext, maxBodySize: options.bodyLimitBytes }));
+  app.use(
+    '/trpc',
+    createExpressMiddleware({ router: appRouter, createContext, maxBodySize: options.bodyLimitBytes }),
+  );
 
   app.use('/api', json);
   app.use(
@@ -82,15 +101,33 @@ export function createApp(options: AppOptions): express.Express {
 
   app.use(methodNotAllowed(openApiDocument));
   app.use((_req, res) => sendError(res, 404, 'Not found', 'NOT_FOUND'));
-  app.use((error: Error & { type?: string; status?: number; limit?: number }, _req: Request, res: Response, _next: NextFunction) => {
-    if (error.type === 'entity.too.large') {
-      return sendError(res, 413, `Request body too large (limit ${error.limit} bytes)`, 'PAYLOAD_TOO_LARGE');
-    }
-    if (error.type === 'entity.parse.failed') {
-      return sendError(res, 400, `Failed to parse the request body as JSON: ${error.message}`, 'PARSE_ERROR');
-    }
-    if (error.status && error.status >= 400 && error.status < 500) return sendError(res, error.status, error.message, 'BAD_REQUEST');
-    return sendError(res, 500, 'Internal server error', 'INTERNAL_SERVER_ERROR');
-  });
+  app.use(
+    (
+      error: Error & { type?: string; status?: number; limit?: number },
+      _req: Request,
+      res: Response,
+      _next: NextFunction,
+    ) => {
+      if (error.type === 'entity.too.large') {
+        return sendError(
+          res,
+          413,
+          `Request body too large (limit ${error.limit} bytes)`,
+          'PAYLOAD_TOO_LARGE',
+        );
+      }
+      if (error.type === 'entity.parse.failed') {
+        return sendError(
+          res,
+          400,
+          `Failed to parse the request body as JSON: ${error.message}`,
+          'PARSE_ERROR',
+        );
+      }
+      if (error.status && error.status >= 400 && error.status < 500)
+        return sendError(res, error.status, error.message, 'BAD_REQUEST');
+      return sendError(res, 500, 'Internal server error', 'INTERNAL_SERVER_ERROR');
+    },
+  );
   return app;
 }

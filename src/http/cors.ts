@@ -7,7 +7,8 @@
 import type { NextFunction, Request, Response } from 'express';
 
 const ALLOWED_METHODS = 'GET,POST,PUT,DELETE,PATCH,HEAD,OPTIONS';
-const ALLOWED_HEADERS = 'content-type,authorization,x-session-id,x-session-token,x-user-id,x-request-id,last-event-id';
+const ALLOWED_HEADERS =
+  'content-type,authorization,x-session-id,x-session-token,x-user-id,x-request-id,last-event-id';
 const MAX_AGE_SECS = '600';
 
 export interface CorsOptions {

@@ -5,7 +5,13 @@
 import type { Response } from 'express';
 import type { ErrorBody } from '../contract/index.ts';
 
-export function sendError(res: Response, status: number, message: string, code: string, headers: Record<string, string> = {}): void {
+export function sendError(
+  res: Response,
+  status: number,
+  message: string,
+  code: string,
+  headers: Record<string, string> = {},
+): void {
   if (res.headersSent) {
     res.end();
     return;

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import type { Request, Response } from 'express';
-import { ClientId, FrameErrorCode, type Frame } from '../contract/index.ts';
+import { ClientId, type Frame, FrameErrorCode } from '../contract/index.ts';
 import { GatewayError } from '../core/errors.ts';
 import type { RequestStore } from '../core/executions/requestStore.ts';
 import type { ClientRegistry } from '../core/push/clientRegistry.ts';
@@ -62,12 +62,19 @@ export function eventsRoute(options: EventsRouteOptions) {
       const message = error instanceof GatewayError ? error.message : 'Session validation failed';
       return sendError(res, 502, message, 'BAD_GATEWAY');
     }
-    if (!session) return endWithErrorFrame(res, errorFrame(FrameErrorCode.invalidSession, 'Invalid or expired session'));
+    if (!session)
+      return endWithErrorFrame(res, errorFrame(FrameErrorCode.invalidSession, 'Invalid or expired session'));
 
     const resume = parseEventId(req.get('last-event-id'));
-    const requested = typeof query.client_id === 'string' && query.client_id !== '' ? query.client_id : undefined;
+    const requested =
+      typeof query.client_id === 'string' && query.client_id !== '' ? query.client_id : undefined;
     if (requested !== undefined && !ClientId.safeParse(requested).success) {
-      return sendError(res, 400, "client_id must be 1-128 characters of A-Z, a-z, 0-9, '_' or '-'", 'BAD_REQUEST');
+      return sendError(
+        res,
+        400,
+        "client_id must be 1-128 characters of A-Z, a-z, 0-9, '_' or '-'",
+        'BAD_REQUEST',
+      );
     }
     const clientId = resume?.clientId ?? requested ?? randomUUID();
     const claim = await options.clients.claim(clientId, session.token);
@@ -110,9 +117,13 @@ export function eventsRoute(options: EventsRouteOptions) {
     };
     ping();
     const heartbeat = setInterval(ping, options.heartbeatMs);
-    const keepalive = setInterval(() => {
-      if (Date.now() - lastWrite >= options.keepaliveMs && !res.writableNeedDrain) write(encodeComment('ping'));
-    }, Math.min(options.keepaliveMs, 5000));
+    const keepalive = setInterval(
+      () => {
+        if (Date.now() - lastWrite >= options.keepaliveMs && !res.writableNeedDrain)
+          write(encodeComment('ping'));
+      },
+      Math.min(options.keepaliveMs, 5000),
+    );
     closed.signal.addEventListener('abort', () => void stream.frames.return?.(), { once: true });
 
     try {
@@ -121,7 +132,9 @@ export function eventsRoute(options: EventsRouteOptions) {
         const { event, json } = deserializeRoutedFrame(frame.data);
         if (!write(encodeEvent(event, json, eventId(clientId, frame.seq)))) {
           if (res.destroyed) break;
-          await once(res, 'drain', { signal: AbortSignal.any([closed.signal, AbortSignal.timeout(options.drainTimeoutMs)]) }).catch(() => {
+          await once(res, 'drain', {
+            signal: AbortSignal.any([closed.signal, AbortSignal.timeout(options.drainTimeoutMs)]),
+          }).catch(() => {
             res.destroy();
           });
           if (res.destroyed) break;

@@ -121,17 +121,22 @@ function toGraphqlResult(started: ExecuteResponse): GraphqlExecuteResult {
 
 function parseArg<T>(schemaOf: z.ZodType<T>, value: unknown, name: string): T {
   const parsed = schemaOf.safeParse(value);
-  if (!parsed.success) throw new GraphQLError(`${name}: ${parsed.error.issues[0]?.message ?? 'invalid'}`, { extensions: { code: 'BAD_USER_INPUT' } });
+  if (!parsed.success)
+    throw new GraphQLError(`${name}: ${parsed.error.issues[0]?.message ?? 'invalid'}`, {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
   return parsed.data;
 }
 
 function asGraphqlError(error: unknown): never {
-  if (error instanceof GatewayError) throw new GraphQLError(error.message, { extensions: { code: error.kind.toUpperCase() } });
+  if (error instanceof GatewayError)
+    throw new GraphQLError(error.message, { extensions: { code: error.kind.toUpperCase() } });
   throw error;
 }
 
 function rootValue(options: GraphqlRouteOptions) {
-  const optionalClientId = (value: unknown) => (value == null ? undefined : parseArg(ClientId, value, 'clientId'));
+  const optionalClientId = (value: unknown) =>
+    value == null ? undefined : parseArg(ClientId, value, 'clientId');
   return {
     health: () => 'ok',
     version: () => options.version,
@@ -141,7 +146,10 @@ function rootValue(options: GraphqlRouteOptions) {
           .execute({
             path: parseArg(z.string().trim().min(1, 'must not be empty'), args.name, 'name'),
             workload: args.variables ?? {},
-            resourceKind: args.resourceKind == null ? 'playbook' : parseArg(ResourceKind, args.resourceKind, 'resourceKind'),
+            resourceKind:
+              args.resourceKind == null
+                ? 'playbook'
+                : parseArg(ResourceKind, args.resourceKind, 'resourceKind'),
             clientId: optionalClientId(args.clientId),
             session: context.session,
           })
@@ -171,7 +179,9 @@ function rootValue(options: GraphqlRouteOptions) {
       try {
         const response = await options.noetl.call(method, endpoint, input.data.body);
         if (response.status < 200 || response.status >= 300) {
-          return failed(`API call failed: ${response.status} ${response.statusText} - ${response.text.slice(0, 2000)}`);
+          return failed(
+            `API call failed: ${response.status} ${response.statusText} - ${response.text.slice(0, 2000)}`,
+          );
         }
         const data = typeof response.body === 'string' ? { data: response.body } : response.body;
         return GraphqlProxyResponse.parse({ success: true, data, error: null });
@@ -186,7 +196,13 @@ export function graphqlRoute(options: GraphqlRouteOptions) {
   const root = rootValue(options);
   const runOne = async (body: unknown, session: Session) => {
     const request = GraphqlRequest.safeParse(body);
-    if (!request.success) return { status: 400, result: { errors: [{ message: 'Expected a GraphQL request: {"query": string, "variables"?: object}' }] } };
+    if (!request.success)
+      return {
+        status: 400,
+        result: {
+          errors: [{ message: 'Expected a GraphQL request: {"query": string, "variables"?: object}' }],
+        },
+      };
     const result = await graphql({
       schema,
       source: request.data.query,
@@ -199,7 +215,13 @@ export function graphqlRoute(options: GraphqlRouteOptions) {
   };
   return async function graphqlHandler(req: Request, res: Response): Promise<void> {
     const session = sessionOf(res);
-    if (req.body === undefined) return sendError(res, 415, 'Expected request with `Content-Type: application/json`', 'UNSUPPORTED_MEDIA_TYPE');
+    if (req.body === undefined)
+      return sendError(
+        res,
+        415,
+        'Expected request with `Content-Type: application/json`',
+        'UNSUPPORTED_MEDIA_TYPE',
+      );
     res.type('application/graphql-response+json');
     if (Array.isArray(req.body)) {
       const answers = await Promise.all(req.body.map((item) => runOne(item, session)));

@@ -12,12 +12,16 @@ export function methodNotAllowed(document: OpenAPIObject) {
   const allowed = new Map<string, string>();
   for (const [path, item] of Object.entries(document.paths ?? {})) {
     if (path.includes('{')) continue;
-    const methods = HTTP_METHODS.filter((method) => method in (item as object)).map((method) => method.toUpperCase());
+    const methods = HTTP_METHODS.filter((method) => method in (item as object)).map((method) =>
+      method.toUpperCase(),
+    );
     allowed.set(path.toLowerCase(), methods.join(', '));
   }
   return function rejectMethod(req: Request, res: Response, next: NextFunction): void {
     const methods = allowed.get(req.path.replace(/\/+$/, '').toLowerCase());
     if (!methods) return next();
-    sendError(res, 405, `Method ${req.method} not allowed; use ${methods}`, 'METHOD_NOT_ALLOWED', { allow: methods });
+    sendError(res, 405, `Method ${req.method} not allowed; use ${methods}`, 'METHOD_NOT_ALLOWED', {
+      allow: methods,
+    });
   };
 }

@@ -23,7 +23,8 @@ export function requireSession(sessions: SessionResolver) {
       res.locals.session = session;
       next();
     } catch (error) {
-      if (error instanceof GatewayError) return sendError(res, HTTP_STATUS_OF[error.kind], error.message, error.kind.toUpperCase());
+      if (error instanceof GatewayError)
+        return sendError(res, HTTP_STATUS_OF[error.kind], error.message, error.kind.toUpperCase());
       next(error);
     }
   };

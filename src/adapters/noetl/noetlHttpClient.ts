@@ -47,20 +47,28 @@ export class NoetlHttpClient implements NoetlApi {
     try {
       response = await fetch(`${this.#baseUrl}${path}`, {
         method,
-        headers: body === undefined ? { accept: 'application/json' } : { 'content-type': 'application/json', accept: 'application/json' },
+        headers:
+          body === undefined
+            ? { accept: 'application/json' }
+            : { 'content-type': 'application/json', accept: 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
         redirect: 'manual',
         signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
       });
     } catch (error) {
-      const reason = timeout.aborted ? `timed out after ${this.#timeoutMs} ms` : ((error as Error).cause as Error | undefined)?.message ?? (error as Error).message;
+      const reason = timeout.aborted
+        ? `timed out after ${this.#timeoutMs} ms`
+        : (((error as Error).cause as Error | undefined)?.message ?? (error as Error).message);
       throw new NoetlTransportError(`${method} ${path}: ${reason}`, { cause: error });
     }
     let text: string;
     try {
       text = await response.text();
     } catch (error) {
-      throw new NoetlTransportError(`${method} ${path}: reading the response failed: ${(error as Error).message}`, { cause: error });
+      throw new NoetlTransportError(
+        `${method} ${path}: reading the response failed: ${(error as Error).message}`,
+        { cause: error },
+      );
     }
     let parsed: unknown = text;
     try {

@@ -20,7 +20,11 @@ export const authRouter = router({
         path: '/api/auth/login',
         tags: ['auth'],
         summary: 'Exchange an Auth0 ID token for a NoETL session',
-        errorResponses: { 401: 'Token rejected', 502: 'NoETL failed', 503: 'Login playbook did not complete in time' },
+        errorResponses: {
+          401: 'Token rejected',
+          502: 'NoETL failed',
+          503: 'Login playbook did not complete in time',
+        },
       },
     })
     .input(LoginRequest)
@@ -34,7 +38,10 @@ export const authRouter = router({
         path: '/api/auth/validate',
         tags: ['auth'],
         summary: 'Check a session token (200 with valid:false when it is invalid)',
-        errorResponses: { 502: 'Validation backend failed', 503: 'Validation playbook did not complete in time' },
+        errorResponses: {
+          502: 'Validation backend failed',
+          503: 'Validation playbook did not complete in time',
+        },
       },
     })
     .input(ValidateRequest)

@@ -37,9 +37,14 @@ export const internalRouter = router({
         method: 'POST',
         path: '/api/internal/callback/async',
         tags: ['internal'],
-        summary: 'Result of a playbook started with a client_id: pushed as playbook/state then playbook/result',
-        description: '200 when the client is connected; 202 when it is not (the frames are replayed on reconnect).',
-        errorResponses: { 401: 'Internal API token missing or wrong (when configured)', 404: 'Request not found' },
+        summary:
+          'Result of a playbook started with a client_id: pushed as playbook/state then playbook/result',
+        description:
+          '200 when the client is connected; 202 when it is not (the frames are replayed on reconnect).',
+        errorResponses: {
+          401: 'Internal API token missing or wrong (when configured)',
+          404: 'Request not found',
+        },
       },
     })
     .input(AsyncCallbackRequest)
@@ -53,7 +58,10 @@ export const internalRouter = router({
         path: '/api/internal/progress',
         tags: ['internal'],
         summary: 'Progress of a playbook started with a client_id: pushed as playbook/progress',
-        errorResponses: { 401: 'Internal API token missing or wrong (when configured)', 404: 'Request not found' },
+        errorResponses: {
+          401: 'Internal API token missing or wrong (when configured)',
+          404: 'Request not found',
+        },
       },
     })
     .input(ProgressRequest)

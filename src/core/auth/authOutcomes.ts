@@ -3,11 +3,20 @@
  * Turns what an auth playbook (or NoETL's synchronous endpoint) answered into the gateway's answer.
  * Shared by the callback path and the sync fast path, so both read `data` identically.
  */
-import { type CheckAccessResponse, type LoginResponse, Roles, type User, UserId, ValidateCallbackData } from '../../contract/index.ts';
+import {
+  type CheckAccessResponse,
+  type LoginResponse,
+  Roles,
+  type User,
+  UserId,
+  ValidateCallbackData,
+} from '../../contract/index.ts';
 import { GatewayError } from '../errors.ts';
 
 function asRecord(value: unknown): Record<string, unknown> | undefined {
-  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return value && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }
 
 function nonBlank(value: unknown): string | undefined {
@@ -25,9 +34,11 @@ function failureReason(data: Record<string, unknown> | undefined, fallback: stri
 /** Login: callback `{status, data}` → the login response, or 401 / 500 with the reference's messages. */
 export function loginOutcome(status: string, dataValue: unknown): LoginResponse {
   const data = asRecord(dataValue);
-  if (status !== 'success') throw new GatewayError('unauthorized', failureReason(data, 'Invalid credentials'));
+  if (status !== 'success')
+    throw new GatewayError('unauthorized', failureReason(data, 'Invalid credentials'));
   const authStatus = data?.status;
-  if (typeof authStatus !== 'string') throw new GatewayError('internal', 'Login callback missing status field');
+  if (typeof authStatus !== 'string')
+    throw new GatewayError('internal', 'Login callback missing status field');
   if (authStatus !== 'authenticated') {
     throw new GatewayError('unauthorized', failureReason(data, `Authentication status: ${authStatus}`));
   }
@@ -64,7 +75,10 @@ export function checkAccessOutcome(
 ): CheckAccessResponse {
   const data = asRecord(dataValue);
   if (status !== 'success') {
-    throw new GatewayError('unavailable', `Check access failed: ${failureReason(data, 'auth backend error')}`);
+    throw new GatewayError(
+      'unavailable',
+      `Check access failed: ${failureReason(data, 'auth backend error')}`,
+    );
   }
   const user = asRecord(data?.user);
   const userId = UserId.safeParse(user?.user_id);

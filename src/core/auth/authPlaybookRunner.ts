@@ -33,7 +33,11 @@ export class AuthPlaybookRunner {
   }
 
   /** Starts `path` with `workload` plus `callback_subject` and `request_id`, and returns its callback. */
-  async run(flow: AuthFlowName, path: string, workload: Record<string, unknown>): Promise<AuthCallbackRequest> {
+  async run(
+    flow: AuthFlowName,
+    path: string,
+    workload: Record<string, unknown>,
+  ): Promise<AuthCallbackRequest> {
     const { noetl, waiters, timeoutSecs } = this.#options;
     const requestId = randomUUID();
     const deadline = AbortSignal.timeout(timeoutSecs * 1000);
@@ -54,7 +58,9 @@ export class AuthPlaybookRunner {
     } catch (error) {
       if (!deadline.aborted) {
         if (error instanceof GatewayError && error.kind === 'bad_gateway') {
-          throw new GatewayError('bad_gateway', `${flow.label} playbook failed: ${error.message}`, { cause: error });
+          throw new GatewayError('bad_gateway', `${flow.label} playbook failed: ${error.message}`, {
+            cause: error,
+          });
         }
         throw error;
       }
@@ -70,7 +76,8 @@ export class AuthPlaybookRunner {
     const reason = `Gateway ${flow.id} timed out after ${this.#options.timeoutSecs}s`;
     try {
       const response = await this.#options.noetl.cancel(executionId, { reason, cascade: true });
-      if (response.status >= 300) this.#options.onCancelFailed?.(new Error(`cancel answered ${response.status}`));
+      if (response.status >= 300)
+        this.#options.onCancelFailed?.(new Error(`cancel answered ${response.status}`));
     } catch (error) {
       this.#options.onCancelFailed?.(error);
     }

@@ -37,7 +37,11 @@ export class AuthService {
     this.#options = options;
   }
 
-  async login(request: LoginRequest, clientIp: string | undefined, userAgent: string | undefined): Promise<LoginResponse> {
+  async login(
+    request: LoginRequest,
+    clientIp: string | undefined,
+    userAgent: string | undefined,
+  ): Promise<LoginResponse> {
     const domain = request.auth0_domain?.trim() || DEFAULT_AUTH0_DOMAIN;
     const ip = request.client_ip ?? clientIp ?? '0.0.0.0';
     try {
@@ -57,7 +61,11 @@ export class AuthService {
             client_user_agent: request.client_user_agent ?? userAgent ?? 'unknown',
           });
       const response = loginOutcome(answer.status, answer.data);
-      await this.#options.sessions.remember({ token: response.session_token, user: response.user, expiresAt: response.expires_at });
+      await this.#options.sessions.remember({
+        token: response.session_token,
+        user: response.user,
+        expiresAt: response.expires_at,
+      });
       this.#options.onLogin?.('succeeded');
       return response;
     } catch (error) {
@@ -69,7 +77,8 @@ export class AuthService {
 
   async validate(token: string): Promise<ValidateResponse> {
     const session = await this.#options.sessions.resolve(token);
-    if (!session) return { valid: false, user: null, expires_at: null, message: 'Session is invalid or expired' };
+    if (!session)
+      return { valid: false, user: null, expires_at: null, message: 'Session is invalid or expired' };
     return { valid: true, user: session.user, expires_at: session.expiresAt, message: 'Session is valid' };
   }
 
@@ -82,11 +91,15 @@ export class AuthService {
             action: request.permission_type,
             credential: this.#options.dbCredential,
           })
-        : await this.#options.runner.run({ id: 'check_access', label: 'Check access' }, this.#options.playbooks.checkAccess, {
-            session_token: request.session_token,
-            playbook_path: request.playbook_path,
-            action: request.permission_type,
-          });
+        : await this.#options.runner.run(
+            { id: 'check_access', label: 'Check access' },
+            this.#options.playbooks.checkAccess,
+            {
+              session_token: request.session_token,
+              playbook_path: request.playbook_path,
+              action: request.permission_type,
+            },
+          );
       const response = checkAccessOutcome(answer.status, answer.data, request);
       this.#options.onAuthz?.(response.allowed ? 'allowed' : 'denied');
       return response;
@@ -97,7 +110,11 @@ export class AuthService {
   }
 
   /** NoETL's synchronous auth endpoints answer `{status, data}`: the same envelope as a callback. */
-  async #sync(path: string, label: string, body: Record<string, unknown>): Promise<{ status: string; data: unknown }> {
+  async #sync(
+    path: string,
+    label: string,
+    body: Record<string, unknown>,
+  ): Promise<{ status: string; data: unknown }> {
     let response: Awaited<ReturnType<NoetlApi['post']>>;
     try {
       response = await this.#options.noetl.post(path, body);
@@ -105,7 +122,10 @@ export class AuthService {
       throw new GatewayError('bad_gateway', `${label} failed: ${(error as Error).message}`, { cause: error });
     }
     if (response.status < 200 || response.status >= 300) {
-      throw new GatewayError('bad_gateway', `${label} failed: ${response.status} ${response.statusText} - ${response.text.slice(0, 500)}`);
+      throw new GatewayError(
+        'bad_gateway',
+        `${label} failed: ${response.status} ${response.statusText} - ${response.text.slice(0, 500)}`,
+      );
     }
     const envelope = NoetlSyncEnvelope.safeParse(response.body);
     if (!envelope.success) throw new GatewayError('bad_gateway', `${label} failed: unreadable answer`);

@@ -45,7 +45,9 @@ export class CallbackWaiters implements Disposable {
    */
   wait(requestId: string, signal: AbortSignal): Promise<AuthCallbackRequest> {
     if (this.#waiting.size >= this.#options.maxPending) {
-      return Promise.reject(new GatewayError('unavailable', 'Too many auth requests in flight; please retry'));
+      return Promise.reject(
+        new GatewayError('unavailable', 'Too many auth requests in flight; please retry'),
+      );
     }
     return new Promise((resolve, reject) => {
       const onAbort = () => {
@@ -64,7 +66,11 @@ export class CallbackWaiters implements Disposable {
   /** Hands a callback to its waiter, on this replica or any other. True when a waiter took it. */
   async deliver(callback: AuthCallbackRequest): Promise<boolean> {
     if (this.#deliverLocally(callback)) return true;
-    const answer = await this.#options.bus.request(this.subjectFor(callback.request_id), JSON.stringify(callback), PEER_ANSWER_TIMEOUT_MS);
+    const answer = await this.#options.bus.request(
+      this.subjectFor(callback.request_id),
+      JSON.stringify(callback),
+      PEER_ANSWER_TIMEOUT_MS,
+    );
     return answer === DELIVERED;
   }
 

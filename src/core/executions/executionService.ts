@@ -39,9 +39,15 @@ export class ExecutionService {
     this.#options = options;
   }
 
-  async execute(request: StartRequest & { path: string; resourceKind: ResourceKind }): Promise<ExecuteResponse> {
+  async execute(
+    request: StartRequest & { path: string; resourceKind: ResourceKind },
+  ): Promise<ExecuteResponse> {
     return this.#start(request, request.path, (workload) =>
-      executeCatalogEntry(this.#options.noetl, { path: request.path, workload, resource_kind: request.resourceKind }),
+      executeCatalogEntry(this.#options.noetl, {
+        path: request.path,
+        workload,
+        resource_kind: request.resourceKind,
+      }),
     );
   }
 
@@ -56,7 +62,9 @@ export class ExecutionService {
     playbookPath: string,
     start: (workload: unknown) => Promise<StartedExecution>,
   ): Promise<ExecuteResponse> {
-    const callback = request.clientId ? await this.#prepareCallback(request.clientId, request.session, request.workload) : undefined;
+    const callback = request.clientId
+      ? await this.#prepareCallback(request.clientId, request.session, request.workload)
+      : undefined;
     const started = await start(callback?.workload ?? request.workload ?? {});
     if (callback && request.clientId) {
       try {
@@ -90,7 +98,11 @@ export class ExecutionService {
     const body = workload ?? {};
     const injected =
       body && typeof body === 'object' && !Array.isArray(body)
-        ? { ...(body as Record<string, unknown>), request_id: requestId, gateway_url: this.#options.gatewayUrl }
+        ? {
+            ...(body as Record<string, unknown>),
+            request_id: requestId,
+            gateway_url: this.#options.gatewayUrl,
+          }
         : body;
     return { requestId, workload: injected };
   }

@@ -47,6 +47,8 @@ export class RequestStore {
         return request ? { requestId, request } : undefined;
       }),
     );
-    return found.filter((entry) => entry !== undefined).sort((a, b) => a.request.created_at - b.request.created_at);
+    return found
+      .filter((entry) => entry !== undefined)
+      .sort((a, b) => a.request.created_at - b.request.created_at);
   }
 }

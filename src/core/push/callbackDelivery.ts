@@ -4,11 +4,7 @@
  * A result is never lost: it goes to the client's frame log whether or not the client is connected
  * (then the answer is 202 "queued" and the frames are replayed when it reconnects).
  */
-import type {
-  AsyncCallbackRequest,
-  AsyncCallbackResponse,
-  ProgressRequest,
-} from '../../contract/index.ts';
+import type { AsyncCallbackRequest, AsyncCallbackResponse, ProgressRequest } from '../../contract/index.ts';
 import { GatewayError } from '../errors.ts';
 import type { RequestStore } from '../executions/requestStore.ts';
 import type { FrameRouter } from './frameRouter.ts';
@@ -48,7 +44,10 @@ export class CallbackDelivery {
   async deliverProgress(progress: ProgressRequest): Promise<{ status: 'sent' }> {
     const pending = await this.#requests.get(progress.request_id);
     if (!pending) throw new GatewayError('not_found', 'Request not found');
-    await this.#router.send(pending.client_id, progressFrame(progress, progress.execution_id ?? pending.execution_id));
+    await this.#router.send(
+      pending.client_id,
+      progressFrame(progress, progress.execution_id ?? pending.execution_id),
+    );
     return { status: 'sent' };
   }
 }

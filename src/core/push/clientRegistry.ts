@@ -9,7 +9,10 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { KeyValueBucket } from '../../adapters/ports.ts';
 
-const ClientRecord = z.object({ owner: z.string(), delivered_seq: z.number().int().nonnegative().default(0) });
+const ClientRecord = z.object({
+  owner: z.string(),
+  delivered_seq: z.number().int().nonnegative().default(0),
+});
 type ClientRecord = z.infer<typeof ClientRecord>;
 
 export type ClaimResult = { ok: true; deliveredSeq: number } | { ok: false };

@@ -3,19 +3,20 @@
  * Builds the JSON-RPC frames of `GET /events`. Params keys are written in alphabetical order, as the
  * reference gateway emitted them, so byte-level comparisons with it hold.
  */
+
+import type { AsyncCallbackRequest, ProgressRequest } from '../../contract/index.ts';
 import {
   type ErrorFrame,
+  frameEventName,
   type InitFrame,
-  PROTOCOL_VERSION,
   type PingFrame,
   type PlaybookProgressFrame,
   type PlaybookResultFrame,
   type PlaybookStateFrame,
   type PlaybookStateParams,
+  PROTOCOL_VERSION,
   type RoutedFrame,
-  frameEventName,
 } from '../../contract/index.ts';
-import type { AsyncCallbackRequest, ProgressRequest } from '../../contract/index.ts';
 
 export function initFrame(options: {
   clientId: string;
@@ -27,7 +28,12 @@ export function initFrame(options: {
     jsonrpc: '2.0',
     id: 1,
     result: {
-      capabilities: { callbacks: true, playbookState: true, playbooks: true, subscriptions: options.subscriptions },
+      capabilities: {
+        callbacks: true,
+        playbookState: true,
+        playbooks: true,
+        subscriptions: options.subscriptions,
+      },
       clientId: options.clientId,
       ...(options.pendingRequests.length > 0 ? { pendingRequests: options.pendingRequests } : {}),
       protocolVersion: PROTOCOL_VERSION,
@@ -44,7 +50,11 @@ export function errorFrame(code: number, message: string): ErrorFrame {
 
 export function stateFrame(params: PlaybookStateParams): PlaybookStateFrame {
   const { at, event_type, execution_id, status, step_name } = params;
-  return { jsonrpc: '2.0', method: 'playbook/state', params: { at, event_type, execution_id, status, step_name } };
+  return {
+    jsonrpc: '2.0',
+    method: 'playbook/state',
+    params: { at, event_type, execution_id, status, step_name },
+  };
 }
 
 export function isFailedCallback(callback: AsyncCallbackRequest): boolean {

@@ -6,11 +6,18 @@
 
 /** Milliseconds since the epoch, or undefined when the text is not a timestamp we can read. */
 export function parseExpiry(text: string): number | undefined {
-  const match = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(?:\.(\d+))?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i.exec(text.trim());
+  const match =
+    /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(?:\.(\d+))?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i.exec(
+      text.trim(),
+    );
   if (!match) return undefined;
   const [, date, time, fraction = '', zone = 'Z'] = match;
   const millis = fraction.padEnd(3, '0').slice(0, 3);
-  const offset = /^[+-]\d{2}$/.test(zone) ? `${zone}:00` : zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone;
+  const offset = /^[+-]\d{2}$/.test(zone)
+    ? `${zone}:00`
+    : zone.length === 5
+      ? `${zone.slice(0, 3)}:${zone.slice(3)}`
+      : zone;
   const value = Date.parse(`${date}T${time}.${millis}${offset.toUpperCase()}`);
   return Number.isNaN(value) ? undefined : value;
 }

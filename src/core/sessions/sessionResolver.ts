@@ -7,8 +7,8 @@
 import type { KeyValueBucket, NoetlApi } from '../../adapters/ports.ts';
 import { CachedSession, NoetlValidateResponse, Roles, type User, UserId } from '../../contract/index.ts';
 import { parseJsonLossless } from '../../lib/losslessJson.ts';
-import type { AuthPlaybookRunner } from '../auth/authPlaybookRunner.ts';
 import { type ValidatedSession, validateOutcome } from '../auth/authOutcomes.ts';
+import type { AuthPlaybookRunner } from '../auth/authPlaybookRunner.ts';
 import { GatewayError } from '../errors.ts';
 import { isExpired, parseExpiry } from './expiry.ts';
 
@@ -54,7 +54,8 @@ export class SessionResolver {
       return { token, user: BYPASS_USER, expiresAt: '' };
     }
     try {
-      const session = (this.#fromMemory(token) ?? (await this.#fromBucket(token))) || (await this.#fromNoetl(token));
+      const session =
+        (this.#fromMemory(token) ?? (await this.#fromBucket(token))) || (await this.#fromNoetl(token));
       this.#options.onLookup?.(session ? 'ok' : 'invalid_or_expired');
       return session;
     } catch (error) {
@@ -64,7 +65,10 @@ export class SessionResolver {
   }
 
   /** Records a session that login just created, in the bucket and in memory. */
-  async remember(session: Session, stage: 'after_login' | 'after_api_validate' = 'after_login'): Promise<void> {
+  async remember(
+    session: Session,
+    stage: 'after_login' | 'after_api_validate' = 'after_login',
+  ): Promise<void> {
     this.#rememberInMemory(session);
     const record: CachedSession = {
       session_token: session.token,
@@ -111,7 +115,8 @@ export class SessionResolver {
     } catch {
       return undefined;
     }
-    if (!parsed.success || !parsed.data.is_active || isExpired(parsed.data.expires_at, this.#now())) return undefined;
+    if (!parsed.success || !parsed.data.is_active || isExpired(parsed.data.expires_at, this.#now()))
+      return undefined;
     const { data } = parsed;
     const session: Session = {
       token,
@@ -124,7 +129,9 @@ export class SessionResolver {
 
   async #fromNoetl(token: string): Promise<Session | null> {
     const validated =
-      this.#options.validation === 'playbook' ? await this.#validateByPlaybook(token) : await this.#validateByEndpoint(token);
+      this.#options.validation === 'playbook'
+        ? await this.#validateByPlaybook(token)
+        : await this.#validateByEndpoint(token);
     if (!validated || isExpired(validated.expiresAt, this.#now())) {
       await this.forget(token);
       return null;
@@ -164,7 +171,10 @@ export class SessionResolver {
     if (!parsed.success) throw new GatewayError('bad_gateway', `${prefix}: unreadable validate response`);
     const body = parsed.data;
     if (body.status !== 'ok') {
-      throw new GatewayError('bad_gateway', `${prefix}: Validate session API error: ${body.error ?? 'unknown auth session validation error'}`);
+      throw new GatewayError(
+        'bad_gateway',
+        `${prefix}: Validate session API error: ${body.error ?? 'unknown auth session validation error'}`,
+      );
     }
     if (!body.valid) return null;
     if (!body.user) throw new GatewayError('bad_gateway', `${prefix}: valid session without user`);
