@@ -12,7 +12,7 @@ import { MemoryKeyValueStore } from './adapters/memory/memoryKeyValueStore.ts';
 import { MemoryMessageBus } from './adapters/memory/memoryMessageBus.ts';
 import { MemoryPresence } from './adapters/memory/memoryPresence.ts';
 import { NoetlHttpClient } from './adapters/noetl/noetlHttpClient.ts';
-import type { ClientPresence, FrameLog, KeyValueStore, MessageBus } from './adapters/ports.ts';
+import type { Infrastructure } from './adapters/ports.ts';
 import { runtimeContract } from './api/runtimeContract.ts';
 import { ConfigError, type GatewayConfig, loadConfig } from './config.ts';
 import { AuthPlaybookRunner } from './core/auth/authPlaybookRunner.ts';
@@ -28,14 +28,6 @@ import { SessionResolver } from './core/sessions/sessionResolver.ts';
 import { createApp } from './http/app.ts';
 import { GATEWAY_VERSION } from './lib/version.ts';
 
-export interface Infrastructure {
-  kv: KeyValueStore;
-  bus: MessageBus;
-  frames: FrameLog;
-  presence: ClientPresence;
-  close(): Promise<void>;
-}
-
 /** The embedded default: everything in this process. */
 function memoryInfrastructure(config: GatewayConfig): Infrastructure {
   const frames = new MemoryFrameLog({
@@ -49,6 +41,7 @@ function memoryInfrastructure(config: GatewayConfig): Infrastructure {
     bus: new MemoryMessageBus(),
     frames,
     presence: new MemoryPresence(),
+    ready: () => true,
     close: async () => clearInterval(sweep),
   };
 }

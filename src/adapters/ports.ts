@@ -75,3 +75,14 @@ export interface ClientPresence {
   attach(clientId: string): Promise<AsyncDisposable>;
   isConnected(clientId: string): Promise<boolean>;
 }
+
+/** Everything a gateway replica shares with the others: memory (one replica) or NATS (many). */
+export interface Infrastructure {
+  kv: KeyValueStore;
+  bus: MessageBus;
+  frames: FrameLog;
+  presence: ClientPresence;
+  /** False while a required backend (NATS) is unreachable. */
+  ready(): boolean;
+  close(): Promise<void>;
+}
