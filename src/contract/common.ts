@@ -42,5 +42,6 @@ export const ErrorBody = z
       .optional()
       .meta({ description: 'Validation problems, one per offending field' }),
   })
+  .loose()
   .meta({ id: 'ErrorBody' });
 export type ErrorBody = z.infer<typeof ErrorBody>;
