@@ -114,6 +114,13 @@ export const SETTINGS = [
     doc: 'Subject prefix of auth callbacks (`<prefix>.<request_id>`)',
   },
   {
+    key: 'nats.lifecycle_events',
+    env: ['GATEWAY_LIFECYCLE_EVENTS'],
+    schema: list,
+    default: ['step.exit', 'playbook.completed', 'playbook.failed', 'calendar.event.touched'],
+    doc: 'Lifecycle event types forwarded as `playbook/state` frames (comma-separated)',
+  },
+  {
     key: 'nats.session_bucket',
     env: ['NATS_SESSION_BUCKET'],
     schema: text,
@@ -282,6 +289,13 @@ export const SETTINGS = [
     doc: 'When set, `/api/internal/*` require `Authorization: Bearer <token>`; unset: open (a warning is logged)',
   },
   {
+    key: 'limits.watches_per_client',
+    env: ['GATEWAY_MAX_EXECUTION_SUBSCRIPTIONS_PER_CLIENT'],
+    schema: int(1, 100_000),
+    default: 100,
+    doc: 'Executions one SSE client may subscribe to (429 past it)',
+  },
+  {
     key: 'limits.pending_auth',
     env: ['GATEWAY_MAX_PENDING_AUTH'],
     schema: int(1, 1_000_000),
@@ -407,6 +421,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       password: get<string | undefined>('nats.password'),
       /** Normalised: always ends with exactly one dot. */
       updatesSubjectPrefix: `${updatesPrefix.replace(/\.+$/, '')}.`,
+      lifecycleEvents: get<string[]>('nats.lifecycle_events'),
       callbackSubjectPrefix: get<string>('nats.callback_subject_prefix').replace(/\.+$/, ''),
       sessionBucket: get<string>('nats.session_bucket'),
       sessionCacheTtlSecs: get<number>('nats.session_cache_ttl_secs'),
@@ -441,6 +456,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       sseBufferBytes: get<number>('limits.sse_buffer_bytes'),
       framesPerClient: get<number>('limits.frames_per_client'),
       pendingAuth: get<number>('limits.pending_auth'),
+      watchesPerClient: get<number>('limits.watches_per_client'),
     },
     internalApiToken: get<string | undefined>('internal.api_token'),
     auth0: {

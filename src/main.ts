@@ -20,6 +20,8 @@ import { AuthService } from './core/auth/authService.ts';
 import { CallbackWaiters } from './core/auth/callbackWaiters.ts';
 import { ExecutionService } from './core/executions/executionService.ts';
 import { RequestStore } from './core/executions/requestStore.ts';
+import { ExecutionWatchers } from './core/lifecycle/executionWatchers.ts';
+import { LifecycleBridge } from './core/lifecycle/lifecycleBridge.ts';
 import { CallbackDelivery } from './core/push/callbackDelivery.ts';
 import { ClientRegistry } from './core/push/clientRegistry.ts';
 import { ConnectionHub } from './core/push/connectionHub.ts';
@@ -131,7 +133,32 @@ export async function startGateway(
     }),
   });
   const hub = new ConnectionHub({ log: frames, presence, clients });
-  const executions = new ExecutionService({ noetl, requests, clients, gatewayUrl: config.server.publicUrl });
+  const watchers = new ExecutionWatchers(
+    await kv.bucket('gateway_execution_watchers', {
+      ttlSeconds: ttl,
+      description: 'Clients watching an execution, keyed <execution>.<client>',
+    }),
+    await kv.bucket('gateway_client_watches', {
+      ttlSeconds: ttl,
+      description: 'Executions a client subscribed to, keyed <client>.<execution>',
+    }),
+    config.limits.watchesPerClient,
+  );
+  const executions = new ExecutionService({
+    noetl,
+    requests,
+    clients,
+    watchers,
+    gatewayUrl: config.server.publicUrl,
+  });
+  const lifecycle = new LifecycleBridge({
+    bus,
+    router,
+    watchers,
+    prefix: config.nats.updatesSubjectPrefix,
+    allowedEvents: config.nats.lifecycleEvents,
+    onError: (error) => logger.error({ err: error }, 'routing a lifecycle event failed'),
+  });
   const delivery = new CallbackDelivery(requests, router);
 
   if (config.auth.bypass)
@@ -188,6 +215,7 @@ export async function startGateway(
       server.closeAllConnections();
       await closing;
       waiters[Symbol.dispose]();
+      lifecycle[Symbol.dispose]();
       await infrastructure.close();
     },
   };

@@ -28,8 +28,11 @@ export type BusHandler = (
 /** Publish/subscribe between replicas (core NATS semantics: at most once, wildcard `>` and `*`). */
 export interface MessageBus {
   publish(subject: string, payload: string): Promise<void>;
-  /** The handler's return value, when defined, answers a `request`. */
-  subscribe(subject: string, handler: BusHandler): Disposable;
+  /**
+   * The handler's return value, when defined, answers a `request`. With `queue`, each message goes to one
+   * subscriber of the group (one replica) instead of all.
+   */
+  subscribe(subject: string, handler: BusHandler, options?: { queue?: string }): Disposable;
   /** First answer from any subscriber, or null when none answers within `timeoutMs`. */
   request(subject: string, payload: string, timeoutMs: number): Promise<string | null>;
 }

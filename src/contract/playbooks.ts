@@ -77,3 +77,20 @@ export const PendingRequest = z.object({
   created_at: z.number().int(),
 });
 export type PendingRequest = z.infer<typeof PendingRequest>;
+
+/** `subscribeToExecution` / `unsubscribeFromExecution`: lifecycle frames of an execution for a client. */
+export const ExecutionSubscriptionRequest = z
+  .object({ execution_id: FlexibleId, client_id: ClientId })
+  .meta({ id: 'ExecutionSubscriptionRequest' });
+export type ExecutionSubscriptionRequest = z.infer<typeof ExecutionSubscriptionRequest>;
+
+export const ExecutionSubscriptionResponse = z
+  .object({
+    execution_id: z.string(),
+    client_id: z.string(),
+    subscribed: z
+      .boolean()
+      .meta({ description: 'Whether the client now receives playbook/state frames of the execution' }),
+  })
+  .meta({ id: 'ExecutionSubscriptionResponse' });
+export type ExecutionSubscriptionResponse = z.infer<typeof ExecutionSubscriptionResponse>;

@@ -215,11 +215,12 @@ describe('session transports and protected routes', () => {
 
   test('Authorization: Bearer, X-Session-Token and the session_token cookie are all accepted', async () => {
     const token = await stack.login('ivy');
-    for (const headers of [
+    const transports: Record<string, string>[] = [
       { authorization: `Bearer ${token}` },
       { 'x-session-token': token },
       { cookie: `theme=dark; session_token=${token}` },
-    ]) {
+    ];
+    for (const headers of transports) {
       const response = await execute(headers);
       expect(response.status, JSON.stringify(headers)).toBe(200);
     }

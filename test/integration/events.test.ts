@@ -145,7 +145,7 @@ describe('callbacks → frames', () => {
     });
     expect(Number(result.id!.split(':')[1])).toBeGreaterThan(Number(state.id!.split(':')[1]));
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(other.events.filter((event) => event.event.startsWith('playbook/'))).toEqual([]);
+    expect(other.events.filter((event) => event.event?.startsWith('playbook/'))).toEqual([]);
 
     // the request is answered: a second callback for it is 404
     const again = await stack.post('/api/internal/callback/async', { request_id: started.request_id });
@@ -274,7 +274,7 @@ describe('disconnect and resume', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     const again = await connected(token, { client_id: clientId });
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(again.events.filter((event) => event.event.startsWith('playbook/'))).toEqual([]);
+    expect(again.events.filter((event) => event.event?.startsWith('playbook/'))).toEqual([]);
     again.close();
   });
 

@@ -2,7 +2,13 @@
  * @module api/routers/playbooksRouter
  * Starting and rerunning playbooks for an authenticated caller.
  */
-import { ExecuteRequest, ExecuteResponse, RerunRequest } from '../../contract/index.ts';
+import {
+  ExecuteRequest,
+  ExecuteResponse,
+  ExecutionSubscriptionRequest,
+  ExecutionSubscriptionResponse,
+  RerunRequest,
+} from '../../contract/index.ts';
 import { protectedProcedure, router } from '../trpc.ts';
 
 const errorResponses = {
@@ -56,5 +62,44 @@ export const playbooksRouter = router({
         clientId: input.client_id,
         session: ctx.session,
       }),
+    ),
+
+  subscribeToExecution: protectedProcedure
+    .meta({
+      openapi: {
+        method: 'POST',
+        path: '/api/executions/subscribe',
+        tags: ['playbooks'],
+        summary:
+          'Receive playbook/state frames of an execution on an SSE client (e.g. one started via /noetl/execute)',
+        protect: true,
+        errorResponses: {
+          401: 'Missing or invalid session',
+          403: 'client_id belongs to another session',
+          429: 'Too many subscriptions',
+        },
+      },
+    })
+    .input(ExecutionSubscriptionRequest)
+    .output(ExecutionSubscriptionResponse)
+    .mutation(({ input, ctx }) =>
+      ctx.services.executions.subscribe(input.execution_id, input.client_id, ctx.session),
+    ),
+
+  unsubscribeFromExecution: protectedProcedure
+    .meta({
+      openapi: {
+        method: 'POST',
+        path: '/api/executions/unsubscribe',
+        tags: ['playbooks'],
+        summary: 'Stop playbook/state frames of an execution for an SSE client',
+        protect: true,
+        errorResponses: { 401: 'Missing or invalid session', 403: 'client_id belongs to another session' },
+      },
+    })
+    .input(ExecutionSubscriptionRequest)
+    .output(ExecutionSubscriptionResponse)
+    .mutation(({ input, ctx }) =>
+      ctx.services.executions.unsubscribe(input.execution_id, input.client_id, ctx.session),
     ),
 });

@@ -6,8 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { NoetlApi } from '../../adapters/ports.ts';
-import type { ExecuteResponse, ResourceKind } from '../../contract/index.ts';
+import type { ExecuteResponse, ExecutionSubscriptionResponse, ResourceKind } from '../../contract/index.ts';
 import { GatewayError } from '../errors.ts';
+import type { ExecutionWatchers } from '../lifecycle/executionWatchers.ts';
 import { executeCatalogEntry, rerunExecution, type StartedExecution } from '../noetlCalls.ts';
 import type { ClientRegistry } from '../push/clientRegistry.ts';
 import type { Session } from '../sessions/sessionResolver.ts';
@@ -17,6 +18,7 @@ export interface ExecutionServiceOptions {
   noetl: NoetlApi;
   requests: RequestStore;
   clients: ClientRegistry;
+  watchers: ExecutionWatchers;
   gatewayUrl: string;
   now?: () => number;
 }
@@ -75,6 +77,7 @@ export class ExecutionService {
           playbook_path: playbookPath,
           created_at: Math.floor((this.#options.now?.() ?? Date.now()) / 1000),
         });
+        await this.#options.watchers.watch(started.execution_id, request.clientId, false);
       } catch (error) {
         throw new GatewayError(
           'unavailable',
@@ -91,9 +94,34 @@ export class ExecutionService {
     };
   }
 
-  async #prepareCallback(clientId: string, session: Session, workload: unknown): Promise<Callback> {
+  /** Lifecycle frames of an execution the client did not start through the gateway (e.g. via /noetl/execute). */
+  async subscribe(
+    executionId: string,
+    clientId: string,
+    session: Session,
+  ): Promise<ExecutionSubscriptionResponse> {
+    await this.#claim(clientId, session);
+    await this.#options.watchers.watch(executionId, clientId, true);
+    return { execution_id: executionId, client_id: clientId, subscribed: true };
+  }
+
+  async unsubscribe(
+    executionId: string,
+    clientId: string,
+    session: Session,
+  ): Promise<ExecutionSubscriptionResponse> {
+    await this.#claim(clientId, session);
+    await this.#options.watchers.unwatch(executionId, clientId);
+    return { execution_id: executionId, client_id: clientId, subscribed: false };
+  }
+
+  async #claim(clientId: string, session: Session): Promise<void> {
     const claim = await this.#options.clients.claim(clientId, session.token);
     if (!claim.ok) throw new GatewayError('forbidden', 'client_id belongs to another session');
+  }
+
+  async #prepareCallback(clientId: string, session: Session, workload: unknown): Promise<Callback> {
+    await this.#claim(clientId, session);
     const requestId = randomUUID();
     const body = workload ?? {};
     const injected =
