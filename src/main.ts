@@ -3,7 +3,7 @@
  * Composition root: config → adapters → services → app → listen. The only module that knows every
  * concrete adapter. `startGateway` is also what the integration tests run.
  */
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
@@ -29,6 +29,8 @@ import { FrameRouter } from './core/push/frameRouter.ts';
 import { SessionResolver } from './core/sessions/sessionResolver.ts';
 import { createApp } from './http/app.ts';
 import { GATEWAY_VERSION } from './lib/version.ts';
+import { createMetrics, type Metrics } from './observability/metrics.ts';
+import { readiness } from './observability/readiness.ts';
 
 /** The embedded default: everything in this process. */
 function memoryInfrastructure(config: GatewayConfig): Infrastructure {
@@ -52,7 +54,8 @@ export interface RunningGateway {
   server: Server;
   url: string;
   config: GatewayConfig;
-  stop(): Promise<void>;
+  metrics: Metrics;
+  stop(graceMs?: number): Promise<void>;
 }
 
 export async function startGateway(
@@ -68,9 +71,15 @@ export async function startGateway(
   const { kv, bus, frames, presence } = infrastructure;
   const ttl = config.nats.requestTtlSecs;
 
+  const metrics = createMetrics({
+    version: GATEWAY_VERSION,
+    authBypass: config.auth.bypass,
+    internalAuth: Boolean(config.internalApiToken),
+  });
   const noetl = new NoetlHttpClient({
     baseUrl: config.noetl.baseUrl,
     timeoutMs: config.noetl.timeoutSecs * 1000,
+    onCall: (operation, seconds, status) => metrics.upstreamSeconds.observe({ operation, status }, seconds),
   });
   const waiters = new CallbackWaiters({
     bus,
@@ -81,7 +90,10 @@ export async function startGateway(
     noetl,
     waiters,
     timeoutSecs: config.authPlaybooks.timeoutSecs,
-    onCancelFailed: (error) => logger.warn({ err: error }, 'cancelling a timed-out auth playbook failed'),
+    onCancelFailed: (error) => {
+      metrics.authCancelFailed.inc();
+      logger.warn({ err: error }, 'cancelling a timed-out auth playbook failed');
+    },
   });
   const sessions = new SessionResolver({
     bucket: await kv.bucket(config.nats.sessionBucket, {
@@ -96,8 +108,11 @@ export async function startGateway(
     memoryCacheMs: config.auth.memoryCacheSecs * 1000,
     memoryCacheMaxEntries: 10_000,
     bypass: config.auth.bypass,
-    onCacheWriteFailed: (stage, error) =>
-      logger.warn({ err: error, stage }, 'writing the session cache failed'),
+    onLookup: (outcome) => metrics.sessionCheck.inc({ outcome }),
+    onCacheWriteFailed: (stage, error) => {
+      metrics.sessionCacheFailed.inc({ stage });
+      logger.warn({ err: error, stage }, 'writing the session cache failed');
+    },
   });
   const auth = new AuthService({
     noetl,
@@ -107,6 +122,8 @@ export async function startGateway(
     dbCredential: config.authPlaybooks.sessionDbCredential,
     loginSync: config.auth.sync,
     authzSync: config.auth.authzSync,
+    onLogin: (outcome) => metrics.login.inc({ outcome }),
+    onAuthz: (outcome) => metrics.authz.inc({ outcome }),
   });
   const clients = new ClientRegistry(
     await kv.bucket('gateway_clients', {
@@ -157,9 +174,16 @@ export async function startGateway(
     watchers,
     prefix: config.nats.updatesSubjectPrefix,
     allowedEvents: config.nats.lifecycleEvents,
+    onEvent: (outcome) => metrics.lifecycle.inc({ outcome }),
     onError: (error) => logger.error({ err: error }, 'routing a lifecycle event failed'),
   });
-  const delivery = new CallbackDelivery(requests, router);
+  const delivery = new CallbackDelivery(requests, router, {
+    onQueued: () => metrics.callbackUndelivered.inc(),
+  });
+  const shutdown = new AbortController();
+  const natsGauge = setInterval(() => metrics.natsConnected.set(infrastructure.ready() ? 1 : 0), 1000);
+  natsGauge.unref();
+  metrics.natsConnected.set(infrastructure.ready() ? 1 : 0);
 
   if (config.auth.bypass)
     logger.warn('GATEWAY_AUTH_BYPASS is on: every token is accepted as user 0 (development only)');
@@ -187,15 +211,36 @@ export async function startGateway(
       keepaliveMs: config.transport.keepaliveSecs * 1000,
       retryMs: config.transport.retryMs,
       maxBufferBytes: config.limits.sseBufferBytes,
-      drainTimeoutMs: 30_000,
+      drainTimeoutMs: config.limits.sseDrainTimeoutSecs * 1000,
+      maxStreamsPerSession: config.limits.ssePerSession,
+      maxStreams: config.limits.sseTotal,
+      metrics,
+      shutdown: shutdown.signal,
     },
     noetl,
     version: GATEWAY_VERSION,
     cors: config.cors,
     bodyLimitBytes: config.limits.bodyBytes,
+    logger,
+    metrics,
+    ready: readiness({
+      natsMode: config.nats.url ? 'nats' : 'embedded',
+      natsReady: () => infrastructure.ready(),
+      noetl,
+    }),
+    loginPerMinute: config.limits.loginPerMinute,
+    trustProxy: config.server.trustProxy,
   });
 
-  const server = app.listen(config.server.port, config.server.bind);
+  const server = createServer(
+    {
+      maxHeaderSize: config.limits.headerBytes,
+      headersTimeout: config.limits.headersTimeoutSecs * 1000,
+      requestTimeout: config.limits.requestTimeoutSecs * 1000,
+    },
+    app,
+  );
+  server.listen(config.server.port, config.server.bind);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
@@ -209,11 +254,20 @@ export async function startGateway(
     server,
     url: `http://${host}:${port}`,
     config,
-    async stop() {
-      const closing = new Promise<void>((resolve) => server.close(() => resolve()));
+    metrics,
+    /**
+     * Graceful stop: no new connections, SSE streams end with a short `retry:` hint (clients reconnect to
+     * another replica and resume from the log), in-flight requests get `graceMs` to finish, then NATS drains.
+     */
+    async stop(graceMs = config.server.shutdownGraceSecs * 1000) {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      shutdown.abort();
+      server.closeIdleConnections();
+      const grace = setTimeout(() => server.closeAllConnections(), graceMs);
+      await closed;
+      clearTimeout(grace);
+      clearInterval(natsGauge);
       await hub.closeAll();
-      server.closeAllConnections();
-      await closing;
       waiters[Symbol.dispose]();
       lifecycle[Symbol.dispose]();
       await infrastructure.close();
@@ -229,13 +283,16 @@ async function run(): Promise<void> {
     console.error(error instanceof ConfigError ? error.message : error);
     process.exit(78);
   }
-  const gateway = await startGateway(config);
-  const shutdown = async () => {
+  const logger = pino({ level: config.logLevel });
+  const gateway = await startGateway(config, logger);
+  const stop = async (signal: string) => {
+    logger.info({ signal, graceSecs: config.server.shutdownGraceSecs }, 'shutting down');
     await gateway.stop();
+    logger.info('stopped');
     process.exit(0);
   };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await run();

@@ -69,7 +69,7 @@ export interface NoetlApi {
   cancel(executionId: string, body: { reason: string; cascade: boolean }): Promise<NoetlResponse>;
   post(path: string, body: unknown, signal?: AbortSignal): Promise<NoetlResponse>;
   /** Any method and server path, for the GraphQL `proxyRequest` mutation. */
-  call(method: string, path: string, body: unknown): Promise<NoetlResponse>;
+  call(method: string, path: string, body: unknown, signal?: AbortSignal): Promise<NoetlResponse>;
 }
 
 /** Which clients have an open `/events` stream on some replica. */
@@ -87,5 +87,36 @@ export interface Infrastructure {
   presence: ClientPresence;
   /** False while a required backend (NATS) is unreachable. */
   ready(): boolean;
+  close(): Promise<void>;
+}
+
+/** One document change in a watched collection. `data` is plain JSON (Firestore values converted). */
+export interface DocumentChange {
+  docId: string;
+  op: 'added' | 'modified' | 'removed';
+  data: Record<string, unknown>;
+}
+
+/** Something went wrong with a collection listener. */
+export interface ListenerFault {
+  message: string;
+  /** True: the listener has stopped for good. False: the backend is unreachable and the listener retries. */
+  fatal: boolean;
+}
+
+export interface CollectionWatcher {
+  changes(changes: DocumentChange[]): void;
+  fault(fault: ListenerFault): void;
+}
+
+/** A document database with realtime listeners (Firestore), as `core/` sees it. */
+export interface DocumentStore {
+  /** A document's fields as JSON, or null when it does not exist. Rejects when the database fails or is too slow. */
+  read(documentPath: string): Promise<Record<string, unknown> | null>;
+  /** Listens to a collection: its existing documents first (as `added`), then every change. Dispose to stop at once. */
+  watch(collectionPath: string, watcher: CollectionWatcher): Disposable;
+  /** Listeners currently open. */
+  readonly openListeners: number;
+  /** Stops every listener and releases the connection. */
   close(): Promise<void>;
 }

@@ -25,3 +25,14 @@ export const RuntimeContract = z
   })
   .meta({ id: 'RuntimeContract' });
 export type RuntimeContract = z.infer<typeof RuntimeContract>;
+
+const DependencyCheck = z.object({ ok: z.boolean(), detail: z.string() });
+
+/** `GET /ready`: whether this replica can serve, dependency by dependency. */
+export const ReadyResponse = z
+  .object({
+    ready: z.boolean(),
+    checks: z.object({ nats: DependencyCheck, noetl: DependencyCheck }),
+  })
+  .meta({ id: 'ReadyResponse' });
+export type ReadyResponse = z.infer<typeof ReadyResponse>;

@@ -8,17 +8,22 @@ import { fileURLToPath } from 'node:url';
 import { apiReference } from '@scalar/express-api-reference';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import type { Logger } from 'pino';
 import { createOpenApiNodeHttpHandler } from 'trpc-to-openapi';
 import type { NoetlApi } from '../adapters/ports.ts';
 import { type ApiServices, createContextFactory } from '../api/context.ts';
 import { buildOpenApiDocument } from '../api/openapiDocument.ts';
 import { appRouter } from '../api/router.ts';
+import type { ReadyResponse } from '../contract/index.ts';
 import { losslessReviver } from '../lib/losslessJson.ts';
+import type { Metrics } from '../observability/metrics.ts';
 import { cors } from './cors.ts';
 import { sendError } from './errorResponses.ts';
 import { type EventsRouteOptions, eventsRoute } from './eventsRoute.ts';
 import { graphqlPage, graphqlRoute } from './graphqlRoute.ts';
 import { methodNotAllowed } from './methodNotAllowed.ts';
+import { requestLog } from './requestLog.ts';
 import { requireSession } from './requireSession.ts';
 
 export interface AppOptions {
@@ -28,6 +33,11 @@ export interface AppOptions {
   version: string;
   cors: { allowedOrigins: string[]; allowCredentials: boolean };
   bodyLimitBytes: number;
+  logger: Logger;
+  metrics: Metrics;
+  ready: () => Promise<ReadyResponse>;
+  loginPerMinute: number;
+  trustProxy: number;
 }
 
 // The package exports no subpath for its browser bundle: locate it from the package.json.
@@ -44,6 +54,15 @@ export function createApp(options: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.set('trust proxy', options.trustProxy);
+  const openApiDocument = buildOpenApiDocument();
+  app.use(
+    requestLog(
+      options.logger,
+      options.metrics,
+      new Set([...Object.keys(openApiDocument.paths ?? {}), '/metrics', '/ready', '/openapi.json']),
+    ),
+  );
   app.use(cors(options.cors));
 
   const json = express.json({
@@ -54,11 +73,33 @@ export function createApp(options: AppOptions): express.Express {
   });
   const sessionGuard = requireSession(options.services.sessions);
   const createContext = createContextFactory(options.services);
-  const openApiDocument = buildOpenApiDocument();
 
   app.get('/health', (_req, res) => {
     res.type('text/plain; charset=utf-8').send('ok');
   });
+  app.get('/ready', async (_req, res) => {
+    const report = await options.ready();
+    res.status(report.ready ? 200 : 503).json(report);
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics());
+  });
+  const loginLimit = rateLimit({
+    windowMs: 60_000,
+    limit: options.loginPerMinute,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_req, res) => {
+      options.metrics.rateLimited.inc({ limit: 'login' });
+      sendError(
+        res,
+        429,
+        `Too many login attempts; at most ${options.loginPerMinute} per minute`,
+        'TOO_MANY_REQUESTS',
+      );
+    },
+  });
+  app.use(['/api/auth/login', '/trpc/auth.login'], loginLimit);
   app.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument);
   });
@@ -126,6 +167,7 @@ export function createApp(options: AppOptions): express.Express {
       }
       if (error.status && error.status >= 400 && error.status < 500)
         return sendError(res, error.status, error.message, 'BAD_REQUEST');
+      options.logger.error({ err: error, req_id: res.locals.requestId }, 'unhandled error');
       return sendError(res, 500, 'Internal server error', 'INTERNAL_SERVER_ERROR');
     },
   );

@@ -2,7 +2,7 @@
  * @module test/support/stack
  * One gateway (embedded mode) in front of one NoETL double, over real HTTP on loopback.
  */
-import { pino } from 'pino';
+import { type Logger, pino } from 'pino';
 import { loadConfig } from '../../src/config.ts';
 import { type RunningGateway, startGateway } from '../../src/main.ts';
 import { NoetlDouble, type NoetlDoubleOptions } from './noetlDouble.ts';
@@ -27,6 +27,7 @@ export interface Stack {
 export async function startStack(
   env: Record<string, string> = {},
   doubleOptions: NoetlDoubleOptions = {},
+  logger: Logger = pino({ level: 'silent' }),
 ): Promise<Stack> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -40,7 +41,7 @@ export async function startStack(
     LOG_LEVEL: 'silent',
     ...env,
   });
-  const gateway = await startGateway(config, pino({ level: 'silent' }));
+  const gateway = await startGateway(config, logger);
   const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
     fetch(`${url}${path}`, {
       method: 'POST',

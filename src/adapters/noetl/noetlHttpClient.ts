@@ -14,15 +14,31 @@ export class NoetlTransportError extends Error {
 export interface NoetlHttpClientOptions {
   baseUrl: string;
   timeoutMs: number;
+  /** Observes every call: a bounded operation name, its duration, and the status (or `error`). */
+  onCall?: (operation: string, seconds: number, status: string) => void;
+}
+
+/** A bounded label for a NoETL path (ids never become labels). */
+export function operationOf(path: string): string {
+  if (path === '/api/execute') return 'execute';
+  if (/^\/api\/executions\/[^/]+\/rerun$/.test(path)) return 'rerun';
+  if (/^\/api\/executions\/[^/]+\/cancel$/.test(path)) return 'cancel';
+  if (path === '/api/auth/session/validate') return 'validate_session';
+  if (path === '/api/auth/login') return 'login_sync';
+  if (path === '/api/auth/check-playbook-access') return 'check_access_sync';
+  if (path === '/api/health') return 'health';
+  return 'other';
 }
 
 export class NoetlHttpClient implements NoetlApi {
   readonly #baseUrl: string;
   readonly #timeoutMs: number;
+  readonly #onCall: NoetlHttpClientOptions['onCall'];
 
   constructor(options: NoetlHttpClientOptions) {
     this.#baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.#timeoutMs = options.timeoutMs;
+    this.#onCall = options.onCall;
   }
 
   execute(request: NoetlExecuteRequest, signal?: AbortSignal): Promise<NoetlResponse> {
@@ -42,6 +58,18 @@ export class NoetlHttpClient implements NoetlApi {
   }
 
   async call(method: string, path: string, body: unknown, signal?: AbortSignal): Promise<NoetlResponse> {
+    const started = performance.now();
+    let status = 'error';
+    try {
+      const response = await this.#send(method, path, body, signal);
+      status = String(response.status);
+      return response;
+    } finally {
+      this.#onCall?.(operationOf(path.split('?')[0] ?? path), (performance.now() - started) / 1000, status);
+    }
+  }
+
+  async #send(method: string, path: string, body: unknown, signal?: AbortSignal): Promise<NoetlResponse> {
     const timeout = AbortSignal.timeout(this.#timeoutMs);
     let response: Response;
     try {

@@ -14,11 +14,17 @@ export class CallbackDelivery {
   readonly #requests: RequestStore;
   readonly #router: FrameRouter;
   readonly #now: () => Date;
+  readonly #onQueued: (() => void) | undefined;
 
-  constructor(requests: RequestStore, router: FrameRouter, now: () => Date = () => new Date()) {
+  constructor(
+    requests: RequestStore,
+    router: FrameRouter,
+    options: { now?: () => Date; onQueued?: () => void } = {},
+  ) {
     this.#requests = requests;
     this.#router = router;
-    this.#now = now;
+    this.#now = options.now ?? (() => new Date());
+    this.#onQueued = options.onQueued;
   }
 
   async deliverResult(callback: AsyncCallbackRequest): Promise<AsyncCallbackResponse> {
@@ -36,9 +42,9 @@ export class CallbackDelivery {
     });
     await this.#router.send(pending.client_id, resultFrame(callback, executionId));
     await this.#requests.remove(callback.request_id, pending.client_id);
-    return (await this.#router.isConnected(pending.client_id))
-      ? { status: 'delivered' }
-      : { clientDisconnected: true, status: 'queued' };
+    if (await this.#router.isConnected(pending.client_id)) return { status: 'delivered' };
+    this.#onQueued?.();
+    return { clientDisconnected: true, status: 'queued' };
   }
 
   async deliverProgress(progress: ProgressRequest): Promise<{ status: 'sent' }> {

@@ -102,14 +102,19 @@ export function progressFrame(progress: ProgressRequest, executionId: string): P
 }
 
 /**
- * A routed frame as stored in the frame log: its SSE event name, a newline, its JSON. Streams write it
- * without parsing it again.
+ * A routed frame as stored in the frame log: its SSE event name, the time it was routed (ms), its JSON,
+ * one per line. Streams write it without parsing the JSON again; the time measures callback→frame latency.
  */
-export function serializeRoutedFrame(frame: RoutedFrame): string {
-  return `${frameEventName(frame)}\n${JSON.stringify(frame)}`;
+export function serializeRoutedFrame(frame: RoutedFrame, routedAt: number = Date.now()): string {
+  return `${frameEventName(frame)}\n${routedAt}\n${JSON.stringify(frame)}`;
 }
 
-export function deserializeRoutedFrame(data: string): { event: string; json: string } {
-  const newline = data.indexOf('\n');
-  return { event: data.slice(0, newline), json: data.slice(newline + 1) };
+export function deserializeRoutedFrame(data: string): { event: string; routedAt: number; json: string } {
+  const first = data.indexOf('\n');
+  const second = data.indexOf('\n', first + 1);
+  return {
+    event: data.slice(0, first),
+    routedAt: Number(data.slice(first + 1, second)),
+    json: data.slice(second + 1),
+  };
 }
