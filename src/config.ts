@@ -289,6 +289,13 @@ export const SETTINGS = [
     doc: 'When set, `/api/internal/*` require `Authorization: Bearer <token>`; unset: open (a warning is logged)',
   },
   {
+    key: 'internal.port',
+    env: ['GATEWAY_INTERNAL_PORT'],
+    schema: int(1, 65535).optional(),
+    default: undefined,
+    doc: 'When set, `/api/internal/*` are served only on this port (keep it off the public load balancer)',
+  },
+  {
     key: 'limits.watches_per_client',
     env: ['GATEWAY_MAX_EXECUTION_SUBSCRIPTIONS_PER_CLIENT'],
     schema: int(1, 100_000),
@@ -531,6 +538,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       watchesPerClient: get<number>('limits.watches_per_client'),
     },
     internalApiToken: get<string | undefined>('internal.api_token'),
+    internalPort: get<number | undefined>('internal.port'),
     auth0: {
       domain: get<string | undefined>('auth0.domain'),
       clientId: get<string | undefined>('auth0.client_id'),

@@ -230,6 +230,7 @@ export async function startGateway(
     }),
     loginPerMinute: config.limits.loginPerMinute,
     trustProxy: config.server.trustProxy,
+    internalPort: config.internalPort,
   });
 
   const server = createServer(
@@ -241,6 +242,11 @@ export async function startGateway(
     app,
   );
   server.listen(config.server.port, config.server.bind);
+  const internalServer =
+    config.internalPort === undefined
+      ? undefined
+      : createServer({ maxHeaderSize: config.limits.headerBytes }, app);
+  internalServer?.listen(config.internalPort, config.server.bind);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
@@ -261,6 +267,8 @@ export async function startGateway(
      */
     async stop(graceMs = config.server.shutdownGraceSecs * 1000) {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      internalServer?.close();
+      internalServer?.closeAllConnections();
       shutdown.abort();
       server.closeIdleConnections();
       const grace = setTimeout(() => server.closeAllConnections(), graceMs);

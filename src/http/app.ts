@@ -38,7 +38,13 @@ export interface AppOptions {
   ready: () => Promise<ReadyResponse>;
   loginPerMinute: number;
   trustProxy: number;
+  /** When set, internal routes answer only on this local port. */
+  internalPort?: number | undefined;
 }
+
+const INTERNAL_ROUTE = /^\/(api\/internal\/|trpc\/internal\.)/;
+/** What the internal port serves besides the internal routes: probes and metrics. */
+const OPERATIONS_ROUTE = /^\/(health|ready|metrics)$/;
 
 // The package exports no subpath for its browser bundle: locate it from the package.json.
 const scalarScript = join(
@@ -64,6 +70,17 @@ export function createApp(options: AppOptions): express.Express {
     ),
   );
   app.use(cors(options.cors));
+  if (options.internalPort !== undefined) {
+    const internalPort = options.internalPort;
+    app.use(function internalRoutesOnInternalPort(req, res, next) {
+      const onInternalPort = req.socket.localPort === internalPort;
+      const allowed = onInternalPort
+        ? INTERNAL_ROUTE.test(req.path) || OPERATIONS_ROUTE.test(req.path)
+        : !INTERNAL_ROUTE.test(req.path);
+      if (!allowed) return sendError(res, 404, 'Not found', 'NOT_FOUND');
+      next();
+    });
+  }
 
   const json = express.json({
     limit: options.bodyLimitBytes,

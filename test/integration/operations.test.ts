@@ -199,3 +199,22 @@ test('request logs carry a request id and never a session token', async () => {
   expect(output).not.toContain(token);
   expect(output).not.toContain(INTERNAL_TOKEN);
 });
+
+test('GATEWAY_INTERNAL_PORT: internal routes only there, public routes only on the public port', async () => {
+  const internalPort = 40000 + Math.floor(Math.random() * 20000);
+  const split = await startStack({ GATEWAY_INTERNAL_PORT: String(internalPort) });
+  try {
+    const internalUrl = `http://127.0.0.1:${internalPort}`;
+    const body = {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"request_id":"x"}',
+    };
+    expect((await split.post('/api/internal/callback', { request_id: 'x' })).status).toBe(404);
+    expect((await fetch(`${internalUrl}/api/internal/callback`, body)).status).toBe(200);
+    expect((await fetch(`${internalUrl}/health`)).status).toBe(200);
+    expect((await fetch(`${internalUrl}/api/auth/login`, body)).status).toBe(404);
+  } finally {
+    await split.stop();
+  }
+});
