@@ -1,0 +1,89 @@
+/**
+ * @module adapters/nats
+ * The distributed infrastructure: K/V, bus, frame log and presence on one NATS connection.
+ *
+ * Outage decision: `natsInfrastructure` never fails because NATS is unreachable. It waits briefly for the
+ * first connection attempt, then returns; `ready()` is false until a connection exists and whenever the
+ * client is reconnecting, so the gateway starts and reports not ready instead of crash-looping. Nothing
+ * has to exist at start: K/V buckets and the frame stream are bound (or created) on first use on each
+ * connection, and again after a failure (prepared at once when NATS is already up); bus subscriptions open
+ * as soon as a connection appears; frame-log followers wait for one; presence records its clients locally
+ * and writes their keys when it can. Operations that need NATS while there has never been a connection
+ * fail fast (`NatsUnavailableError`; a bus request answers null) rather than hang; during a reconnect the
+ * client buffers and JetStream calls time out after a few seconds.
+ */
+import type { Infrastructure } from '../ports.ts';
+import { NatsConnector, type NatsLogger, silentLogger } from './natsConnection.ts';
+import { NatsFrameLog } from './natsFrameLog.ts';
+import { NatsKeyValueStore } from './natsKeyValueStore.ts';
+import { NatsMessageBus } from './natsMessageBus.ts';
+import { NatsPresence } from './natsPresence.ts';
+
+export type { NatsLogger } from './natsConnection.ts';
+export { NatsUnavailableError, parseNatsUrl } from './natsConnection.ts';
+
+export interface NatsInfrastructureOptions {
+  /** `nats://[user:pass@]host:port`, several separated by commas. */
+  url: string;
+  /** Used when the URL carries no credentials. */
+  username?: string;
+  password?: string;
+  /** How long frames are kept for resuming (the stream's max age). */
+  frameRetentionMs: number;
+  /** Frames kept per client (the stream's max messages per subject). */
+  framesPerClient: number;
+  logger?: NatsLogger;
+  /** TTL of the `gateway_presence` bucket (default 30 s). */
+  presenceTtlSeconds?: number;
+  /** How long to wait for the first connection before returning anyway (default 2 s). */
+  connectWaitMs?: number;
+  /** Frame stream name and subject prefix (defaults `GATEWAY_FRAMES`, `gateway.frames`). */
+  frameStream?: { name: string; subjectPrefix: string };
+}
+
+const PRESENCE_BUCKET = 'gateway_presence';
+
+export async function natsInfrastructure(options: NatsInfrastructureOptions): Promise<Infrastructure> {
+  const logger = options.logger ?? silentLogger;
+  const connector = new NatsConnector({
+    url: options.url,
+    ...(options.username !== undefined ? { username: options.username } : {}),
+    ...(options.password !== undefined ? { password: options.password } : {}),
+    logger,
+  });
+  await connector.firstAttempt(options.connectWaitMs ?? 2000);
+
+  const kv = new NatsKeyValueStore(connector, logger);
+  const bus = new NatsMessageBus(connector, logger);
+  const frames = new NatsFrameLog(connector, {
+    retentionMs: options.frameRetentionMs,
+    framesPerClient: options.framesPerClient,
+    ...(options.frameStream
+      ? { streamName: options.frameStream.name, subjectPrefix: options.frameStream.subjectPrefix }
+      : {}),
+    logger,
+  });
+  const presenceTtlSeconds = options.presenceTtlSeconds ?? 30;
+  const presence = new NatsPresence(
+    await kv.bucket(PRESENCE_BUCKET, {
+      ttlSeconds: presenceTtlSeconds,
+      description: 'SSE clients connected to a gateway replica',
+    }),
+    { ttlSeconds: presenceTtlSeconds, logger },
+  );
+  await frames.warmUp();
+  if (!connector.connected) logger.warn({}, 'NATS not reachable yet: not ready until it is');
+
+  return {
+    kv,
+    bus,
+    frames,
+    presence,
+    ready: () => connector.connected,
+    close: async () => {
+      presence.close();
+      bus[Symbol.dispose]();
+      await connector.close();
+    },
+  };
+}

@@ -1,0 +1,207 @@
+/**
+ * @module adapters/nats/natsKeyValueStore
+ * K/V buckets on NATS JetStream Key/Value, shared by every replica. A bucket handle is returned at once
+ * and bound (or created) on first use, per connection, so the gateway starts while NATS is down.
+ */
+import {
+  JetStreamApiCodes,
+  JetStreamApiError,
+  type JetStreamManager,
+  jetstream,
+  jetstreamManager,
+} from '@nats-io/jetstream';
+import { type KV, Kvm } from '@nats-io/kv';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { KeyValueBucket, KeyValueStore } from '../ports.ts';
+import { type NatsConnector, type NatsLogger, silentLogger } from './natsConnection.ts';
+
+/** JetStream API requests give up after this long (e.g. while the client is reconnecting). */
+const API_TIMEOUT_MS = 5000;
+
+/** The NATS key alphabet, checked here so a stray token never becomes a protocol error. */
+const VALID_KEY = /^[-/=.\w]+$/;
+
+export function isValidKey(key: string): boolean {
+  return VALID_KEY.test(key) && !key.startsWith('.') && !key.endsWith('.') && !key.includes('..');
+}
+
+interface Bound {
+  kv: KV;
+  jsm: JetStreamManager;
+}
+
+interface Binding {
+  connection: NatsConnection;
+  bound: Promise<Bound>;
+}
+
+export interface BucketSettings {
+  ttlSeconds: number;
+  description: string;
+}
+
+export class NatsKeyValueBucket implements KeyValueBucket {
+  readonly name: string;
+  readonly #connector: NatsConnector;
+  readonly #settings: BucketSettings;
+  readonly #logger: NatsLogger;
+  /** The bound bucket and the connection it was bound on; a new connection binds again. */
+  #binding: Binding | undefined;
+
+  constructor(connector: NatsConnector, name: string, settings: BucketSettings, logger = silentLogger) {
+    this.#connector = connector;
+    this.name = name;
+    this.#settings = settings;
+    this.#logger = logger;
+  }
+
+  /** Binds the bucket now if NATS is connected; failures are logged and retried on the next use. */
+  async warmUp(): Promise<void> {
+    if (!this.#connector.current) return;
+    await this.#bind().bound.catch((error: unknown) =>
+      this.#logger.warn({ err: error, bucket: this.name }, 'binding a NATS K/V bucket failed; will retry'),
+    );
+  }
+
+  async get(key: string): Promise<string | null> {
+    if (!isValidKey(key)) return null;
+    const entry = await this.#use(({ kv }) => kv.get(key));
+    if (!entry || entry.operation !== 'PUT') return null;
+    // Values may come from other programs (the login playbook writes `sessions`): hand back the text.
+    return entry.string();
+  }
+
+  async put(key: string, value: string): Promise<void> {
+    if (!isValidKey(key)) return;
+    await this.#use(({ kv }) => kv.put(key, value));
+  }
+
+  async create(key: string, value: string): Promise<boolean> {
+    if (!isValidKey(key)) return false;
+    return this.#use(async ({ kv }) => {
+      try {
+        await kv.create(key, value);
+        return true;
+      } catch (error) {
+        // `create` rejects with "wrong last sequence" when a live value exists; anything else fails.
+        if (isWrongLastSequence(error)) return false;
+        throw error;
+      }
+    });
+  }
+
+  async delete(key: string): Promise<void> {
+    if (!isValidKey(key)) return;
+    await this.#use(({ kv }) => kv.delete(key));
+  }
+
+  /**
+   * One stream-info request with a subject filter lists the candidate keys (the server answers from its
+   * per-subject index), then each candidate is read to drop deleted ones. Unlike `kv.keys()`, this leaves
+   * no consumer behind on the server, which matters because presence asks on every delivered callback.
+   */
+  async keys(prefix: string): Promise<string[]> {
+    const filter = keyFilter(prefix);
+    if (filter === undefined) return [];
+    return this.#use(async ({ kv, jsm }) => {
+      const subjectPrefix = `$KV.${this.name}.`;
+      const info = await jsm.streams.info(`KV_${this.name}`, {
+        subjects_filter: `${subjectPrefix}${filter}`,
+      });
+      const candidates = Object.keys(info.state.subjects ?? {})
+        .map((subject) => subject.slice(subjectPrefix.length))
+        .filter((key) => key.startsWith(prefix));
+      const live = await Promise.all(
+        candidates.map(async (key) => ((await kv.get(key))?.operation === 'PUT' ? key : undefined)),
+      );
+      return live.filter((key) => key !== undefined);
+    });
+  }
+
+  /**
+   * Runs `operation` on the bound bucket. After a failure the binding is dropped, so the next use binds
+   * (or creates) the bucket again: a bucket deleted by an operator comes back instead of failing forever.
+   */
+  async #use<T>(operation: (bound: Bound) => Promise<T>): Promise<T> {
+    const binding = this.#bind();
+    try {
+      return await operation(await binding.bound);
+    } catch (error) {
+      if (this.#binding === binding) this.#binding = undefined;
+      throw error;
+    }
+  }
+
+  #bind(): Binding {
+    const connection = this.#connector.require();
+    if (this.#binding?.connection !== connection) {
+      const options = { timeout: API_TIMEOUT_MS };
+      const bound = Promise.all([
+        new Kvm(jetstream(connection, options)).create(this.name, {
+          history: 1,
+          ttl: this.#settings.ttlSeconds * 1000,
+          description: this.#settings.description,
+        }),
+        jetstreamManager(connection, { ...options, checkAPI: false }),
+      ]).then(([kv, jsm]) => ({ kv, jsm }));
+      const binding = { connection, bound };
+      this.#binding = binding;
+      // A failed bind is forgotten, so the next operation tries again instead of failing forever.
+      bound.catch(() => {
+        if (this.#binding === binding) this.#binding = undefined;
+      });
+    }
+    return this.#binding;
+  }
+}
+
+/**
+ * The subject filter for keys starting with `prefix`, narrowed to the last whole token so the server
+ * never scans the bucket: `client.abc.` → `client.abc.>`. Undefined when no key can match.
+ */
+export function keyFilter(prefix: string): string | undefined {
+  if (prefix === '') return '>';
+  const lastDot = prefix.lastIndexOf('.');
+  const whole = prefix.slice(0, lastDot + 1); // tokens that are complete, with their trailing dot
+  const partial = prefix.slice(lastDot + 1);
+  if (partial !== '' && !/^[-/=\w]+$/.test(partial)) return undefined;
+  if (whole === '') return '>';
+  const tokens = whole.slice(0, -1);
+  return isValidKey(tokens) ? `${tokens}.>` : undefined;
+}
+
+function isWrongLastSequence(error: unknown): boolean {
+  if (error instanceof JetStreamApiError) {
+    return (
+      error.code === JetStreamApiCodes.StreamWrongLastSequence ||
+      error.code === JetStreamApiCodes.StreamWrongLastSequenceUnknown
+    );
+  }
+  return error instanceof Error && /wrong last sequence/i.test(error.message);
+}
+
+export class NatsKeyValueStore implements KeyValueStore {
+  readonly #connector: NatsConnector;
+  readonly #logger: NatsLogger;
+  readonly #buckets = new Map<string, NatsKeyValueBucket>();
+
+  constructor(connector: NatsConnector, logger = silentLogger) {
+    this.#connector = connector;
+    this.#logger = logger;
+  }
+
+  /**
+   * Binds the existing bucket (its own settings win, as with the reference gateway) or creates it with
+   * history 1, `max_age` = the TTL and the description. Never fails for lack of NATS: binding is retried
+   * on use.
+   */
+  async bucket(name: string, options: BucketSettings): Promise<KeyValueBucket> {
+    let bucket = this.#buckets.get(name);
+    if (!bucket) {
+      bucket = new NatsKeyValueBucket(this.#connector, name, options, this.#logger);
+      this.#buckets.set(name, bucket);
+    }
+    await bucket.warmUp();
+    return bucket;
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * @module adapters/nats/natsMessageBus
+ * Publish/subscribe/request between replicas on core NATS (at most once, `*` and `>` wildcards).
+ * Subscriptions made before NATS is reachable are opened when it connects; the client restores them
+ * after a reconnect by itself.
+ */
+import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
+import type { BusHandler, MessageBus } from '../ports.ts';
+import { type NatsConnector, type NatsLogger, silentLogger } from './natsConnection.ts';
+
+interface BusSubscription {
+  subject: string;
+  handler: BusHandler;
+  /** The live NATS subscription and the connection it belongs to. */
+  active?: { connection: NatsConnection; subscription: Subscription };
+  disposed: boolean;
+}
+
+export class NatsMessageBus implements MessageBus, Disposable {
+  readonly #connector: NatsConnector;
+  readonly #logger: NatsLogger;
+  readonly #subscriptions = new Set<BusSubscription>();
+  readonly #onConnection: Disposable;
+
+  constructor(connector: NatsConnector, logger = silentLogger) {
+    this.#connector = connector;
+    this.#logger = logger;
+    // A new connection object (first connect, or a replaced one) needs every subscription opened on it.
+    this.#onConnection = connector.onConnection((connection) => {
+      for (const subscription of this.#subscriptions) this.#open(subscription, connection);
+    });
+  }
+
+  async publish(subject: string, payload: string): Promise<void> {
+    this.#connector.require().publish(subject, payload);
+  }
+
+  subscribe(subject: string, handler: BusHandler): Disposable {
+    const subscription: BusSubscription = { subject, handler, disposed: false };
+    this.#subscriptions.add(subscription);
+    const connection = this.#connector.current;
+    if (connection) this.#open(subscription, connection);
+    return {
+      [Symbol.dispose]: () => {
+        if (subscription.disposed) return;
+        subscription.disposed = true;
+        this.#subscriptions.delete(subscription);
+        try {
+          subscription.active?.subscription.unsubscribe();
+        } catch (error) {
+          this.#logger.debug({ err: error, subject }, 'unsubscribing from NATS failed');
+        }
+        subscription.active = undefined;
+      },
+    };
+  }
+
+  /** First answer from any subscriber; null on timeout, when nobody listens, or while NATS is down. */
+  async request(subject: string, payload: string, timeoutMs: number): Promise<string | null> {
+    const connection = this.#connector.current;
+    if (!connection) return null;
+    try {
+      const answer = await connection.request(subject, payload, { timeout: timeoutMs });
+      return answer.string();
+    } catch (error) {
+      this.#logger.debug({ err: error, subject }, 'NATS request got no answer');
+      return null;
+    }
+  }
+
+  [Symbol.dispose](): void {
+    this.#onConnection[Symbol.dispose]();
+  }
+
+  #open(subscription: BusSubscription, connection: NatsConnection): void {
+    if (subscription.disposed || subscription.active?.connection === connection) return;
+    try {
+      const nats = connection.subscribe(subscription.subject, {
+        callback: (error, message) => {
+          if (error) {
+            this.#logger.warn({ err: error, subject: subscription.subject }, 'NATS subscription failed');
+            return;
+          }
+          void this.#deliver(subscription, message);
+        },
+      });
+      subscription.active = { connection, subscription: nats };
+    } catch (error) {
+      this.#logger.error({ err: error, subject: subscription.subject }, 'subscribing on NATS failed');
+    }
+  }
+
+  async #deliver(subscription: BusSubscription, message: Msg): Promise<void> {
+    try {
+      const answer = await subscription.handler(message.subject, message.string());
+      // A handler's answer goes back only to a request (a message with a reply subject).
+      if (answer !== undefined && message.reply) message.respond(answer);
+    } catch (error) {
+      this.#logger.error({ err: error, subject: message.subject }, 'a bus handler failed');
+    }
+  }
+}
