@@ -5,7 +5,7 @@
  */
 import { generateOpenApiDocument, type OpenAPIObject } from 'trpc-to-openapi';
 import { z } from 'zod';
-import { ClientId, ErrorBody, FrameByEvent } from '../contract/index.ts';
+import { ClientId, ErrorBody, FrameByEvent, GraphqlRequest, GraphqlResponse } from '../contract/index.ts';
 import { GATEWAY_VERSION } from '../lib/version.ts';
 import { appRouter } from './router.ts';
 
@@ -18,6 +18,15 @@ const errorResponse = (description: string) => ({
   description,
   content: { 'application/json': { schema: errorBodyRef } },
 });
+
+const GENERIC_ERROR_DESCRIPTIONS: Record<string, string> = {
+  '401': 'Missing or invalid credentials (session token, or internal token on /api/internal/*)',
+  '403': 'Forbidden: the client_id or resource belongs to another session',
+  '404': 'Not found (unknown request_id, playbook or execution)',
+  '429': 'A limit was reached; retry later',
+  '502': 'NoETL failed or answered with an error',
+  '503': 'A backend (auth playbook, NoETL, NATS) did not answer in time or is unavailable',
+};
 
 /** Statuses every JSON-body operation can answer before its procedure runs. */
 const BODY_ERRORS = {
@@ -53,12 +62,30 @@ function useErrorBody(document: OpenAPIObject): OpenAPIObject {
         Object.assign(operation.responses, { ...BODY_ERRORS, ...operation.responses });
     }
   }
+  // Internal routes take the internal token when NOETL_INTERNAL_API_TOKEN is set, nothing otherwise;
+  // protected routes take the session token (the generator would offer every scheme as an alternative).
+  for (const [path, item] of Object.entries(document.paths ?? {})) {
+    for (const operation of Object.values(item as Record<string, { security?: unknown[]; responses?: Record<string, { description?: string }> }>)) {
+      if (path.startsWith('/api/internal/')) operation.security = [{}, { InternalToken: [] }];
+      else if (operation.security?.length) operation.security = [{ Authorization: [] }];
+      // The generator shares one description per status across operations; a generic one is true everywhere.
+      for (const [status, response] of Object.entries(operation.responses ?? {})) {
+        const generic = GENERIC_ERROR_DESCRIPTIONS[status];
+        if (generic && !path.startsWith('/events') && !path.startsWith('/graphql')) response.description = generic;
+      }
+    }
+  }
   const asyncCallback = document.paths?.['/api/internal/callback/async']?.post;
   if (asyncCallback?.responses) {
     asyncCallback.responses['202'] = {
       description: 'The client is not connected: the frames are kept and replayed when it reconnects',
       content: { 'application/json': { schema: { $ref: '#/components/schemas/AsyncCallbackResponse' } } },
     };
+  }
+  const unsubscribe = document.paths?.['/api/subscriptions/{subscription_id}']?.delete;
+  if (unsubscribe?.responses) {
+    delete unsubscribe.responses['200'];
+    unsubscribe.responses['204'] = { description: 'Stopped; empty body' };
   }
   return document;
 }
@@ -77,6 +104,11 @@ export function buildOpenApiDocument(baseUrl = 'http://localhost:8090'): OpenAPI
           type: 'http',
           scheme: 'bearer',
           description: 'The session token from POST /api/auth/login',
+        },
+        InternalToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'NOETL_INTERNAL_API_TOKEN, required on /api/internal/* when it is set',
         },
       },
       defs: { ErrorBody },
@@ -122,35 +154,39 @@ export function buildOpenApiDocument(baseUrl = 'http://localhost:8090'): OpenAPI
           },
         },
         '/graphql': {
+          get: {
+            tags: ['graphql'],
+            summary: 'A page describing the GraphQL endpoint',
+            security: [{ Authorization: [] }],
+            responses: {
+              200: { description: 'HTML', content: { 'text/html': { schema: z.string() } } },
+              401: { description: 'Missing or invalid session', content: { 'application/json': { schema: ErrorBody } } },
+            },
+          },
           post: {
             tags: ['graphql'],
-            summary:
-              'Legacy GraphQL endpoint (executePlaybook, rerunExecution, proxyRequest, health, version)',
+            summary: 'Legacy GraphQL endpoint (executePlaybook, rerunExecution, proxyRequest, health, version)',
             security: [{ Authorization: [] }],
             requestBody: {
               content: {
-                'application/json': {
-                  schema: z.object({
-                    query: z.string(),
-                    variables: z.record(z.string(), z.unknown()).optional(),
-                    operationName: z.string().optional(),
-                  }),
-                },
+                'application/json': { schema: z.union([GraphqlRequest, z.array(GraphqlRequest).min(1).max(20)]) },
               },
             },
             responses: {
               200: {
-                description: 'GraphQL response',
+                description: 'GraphQL response (execution errors are in `errors`); an array for a batch',
+                content: { 'application/graphql-response+json': { schema: z.union([GraphqlResponse, z.array(GraphqlResponse)]) } },
+              },
+              400: {
+                description: 'Not a GraphQL request (or malformed JSON)',
                 content: {
-                  'application/graphql-response+json': {
-                    schema: z.object({ data: z.unknown(), errors: z.array(z.unknown()).optional() }),
-                  },
+                  'application/graphql-response+json': { schema: z.union([GraphqlResponse, z.array(GraphqlResponse)]) },
+                  'application/json': { schema: ErrorBody },
                 },
               },
-              401: {
-                description: 'Missing or invalid session',
-                content: { 'application/json': { schema: ErrorBody } },
-              },
+              401: { description: 'Missing or invalid session', content: { 'application/json': { schema: ErrorBody } } },
+              413: { description: 'Body too large', content: { 'application/json': { schema: ErrorBody } } },
+              415: { description: 'Not JSON', content: { 'application/json': { schema: ErrorBody } } },
             },
           },
         },

@@ -17,6 +17,7 @@ const TRPC_CODE_OF: Record<GatewayErrorKind, TRPC_ERROR_CODE_KEY> = {
   forbidden: 'FORBIDDEN',
   not_found: 'NOT_FOUND',
   conflict: 'CONFLICT',
+  unprocessable: 'UNPROCESSABLE_CONTENT',
   too_many_requests: 'TOO_MANY_REQUESTS',
   internal: 'INTERNAL_SERVER_ERROR',
   bad_gateway: 'BAD_GATEWAY',

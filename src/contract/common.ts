@@ -12,8 +12,15 @@ export const JsonValue = z.unknown().meta({ description: 'Any JSON value' });
  * Integers beyond 2^53 arrive here as strings already: the gateway parses JSON losslessly.
  */
 export const FlexibleId = z
-  .union([z.string().trim().min(1, 'must not be empty'), z.number().int()])
-  .transform((value) => String(value))
+  .union([
+    z.string().max(256).regex(/\S/, 'must not be blank'),
+    // Any integer: snowflakes beyond 2^53 are valid (they arrive as exact strings from the lossless parser).
+    z
+      .number()
+      .int()
+      .meta({ override: { type: 'integer', minimum: undefined, maximum: undefined } }),
+  ])
+  .transform((value) => String(value).trim())
   .meta({
     description: 'A string or an integer; always normalised to a string',
     example: '635758340626186455',

@@ -16,7 +16,7 @@ const Workload = JsonValue.meta({
 
 export const ExecuteRequest = z
   .object({
-    path: z.string().trim().min(1, 'path must not be empty').max(1024),
+    path: z.string().max(1024).regex(/\S/, 'path must not be blank'),
     workload: Workload.optional(),
     resource_kind: ResourceKind.default('playbook'),
     client_id: ClientId.optional().meta({ description: 'Push the result to this SSE client' }),
@@ -61,6 +61,18 @@ export const GraphqlProxyResponse = z.object({
   error: z.string().nullable(),
 });
 export type GraphqlProxyResponse = z.infer<typeof GraphqlProxyResponse>;
+
+/** A GraphQL-over-HTTP request (the body of POST /graphql; a JSON array of them is a batch). */
+export const GraphqlRequest = z.object({
+  query: z.string().regex(/\S/, 'query must not be blank'),
+  variables: z.record(z.string(), z.unknown()).nullish(),
+  operationName: z.string().nullish(),
+});
+
+export const GraphqlResponse = z.object({
+  data: z.record(z.string(), z.unknown()).nullish(),
+  errors: z.array(z.object({ message: z.string() }).loose()).optional(),
+});
 
 export const GraphqlProxyInput = z.object({
   method: z.string(),

@@ -9,6 +9,7 @@ export type GatewayErrorKind =
   | 'forbidden'
   | 'not_found'
   | 'conflict'
+  | 'unprocessable'
   | 'too_many_requests'
   | 'internal'
   | 'bad_gateway'
@@ -34,9 +35,22 @@ export const HTTP_STATUS_OF: Record<GatewayErrorKind, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  unprocessable: 422,
   too_many_requests: 429,
   internal: 500,
   bad_gateway: 502,
   unavailable: 503,
   timeout: 504,
 };
+
+/** NoETL answered with an error status: the message names it, `upstreamStatus` keeps it. */
+export class UpstreamError extends GatewayError {
+  override name = 'UpstreamError';
+
+  constructor(
+    readonly upstreamStatus: number,
+    message: string,
+  ) {
+    super('bad_gateway', message);
+  }
+}

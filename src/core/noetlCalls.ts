@@ -5,7 +5,7 @@
  */
 import type { NoetlApi, NoetlResponse } from '../adapters/ports.ts';
 import { type NoetlExecuteRequest, NoetlExecuteResponse } from '../contract/index.ts';
-import { GatewayError } from './errors.ts';
+import { GatewayError, UpstreamError } from './errors.ts';
 
 export type StartedExecution = NoetlExecuteResponse;
 
@@ -27,10 +27,7 @@ async function startOnNoetl(names: CallNames, call: () => Promise<NoetlResponse>
   }
   if (response.status < 200 || response.status >= 300) {
     const body = response.text.length > 2000 ? `${response.text.slice(0, 2000)}…` : response.text;
-    throw new GatewayError(
-      'bad_gateway',
-      `${names.failed}: ${response.status} ${response.statusText} - ${body}`,
-    );
+    throw new UpstreamError(response.status, `${names.failed}: ${response.status} ${response.statusText} - ${body}`);
   }
   const parsed = NoetlExecuteResponse.safeParse(response.body);
   if (!parsed.success)

@@ -15,6 +15,7 @@ import {
   GraphqlExecuteResult,
   GraphqlProxyInput,
   GraphqlProxyResponse,
+  GraphqlRequest,
   ResourceKind,
 } from '../contract/index.ts';
 import { GatewayError } from '../core/errors.ts';
@@ -90,11 +91,8 @@ Object.assign(schema.getType('JSON') as GraphQLScalarType, {
   parseLiteral: JsonScalar.parseLiteral,
 });
 
-const GraphqlRequest = z.object({
-  query: z.string().min(1),
-  variables: z.record(z.string(), z.unknown()).nullish(),
-  operationName: z.string().nullish(),
-});
+/** Operations in one batched POST: a batch is a cheap way to multiply work. */
+const MAX_BATCH = 20;
 
 const PROXY_METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH']);
 
@@ -224,8 +222,14 @@ export function graphqlRoute(options: GraphqlRouteOptions) {
       );
     res.type('application/graphql-response+json');
     if (Array.isArray(req.body)) {
+      if (req.body.length === 0 || req.body.length > MAX_BATCH) {
+        res.status(400).send(JSON.stringify({ errors: [{ message: `A batch holds 1 to ${MAX_BATCH} GraphQL requests` }] }));
+        return;
+      }
       const answers = await Promise.all(req.body.map((item) => runOne(item, session)));
-      res.status(200).send(JSON.stringify(answers.map((answer) => answer.result)));
+      // One malformed entry makes the whole batch a bad request, as a single malformed request is.
+      const status = answers.every((answer) => answer.status === 200) ? 200 : 400;
+      res.status(status).send(JSON.stringify(answers.map((answer) => answer.result)));
       return;
     }
     const answer = await runOne(req.body, session);

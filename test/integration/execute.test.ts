@@ -64,9 +64,11 @@ describe('REST POST /api/playbooks/execute', () => {
     });
   });
 
-  test('an upstream 404 is 502 naming it', async () => {
+  test('an upstream 404 is 404 naming it; an upstream 500 is 502', async () => {
+    const broken = await stack.post('/api/playbooks/execute', { path: 'broken/x' }, auth());
+    expect(broken.status).toBe(502);
     const response = await stack.post('/api/playbooks/execute', { path: 'missing/x' }, auth());
-    expect(response.status).toBe(502);
+    expect(response.status).toBe(404);
     expect(((await response.json()) as { error: string }).error).toMatch(
       /^Execute catalog entry failed \(resource_kind=playbook\): 404 Not Found - /,
     );

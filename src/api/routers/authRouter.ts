@@ -19,6 +19,7 @@ export const authRouter = router({
         method: 'POST',
         path: '/api/auth/login',
         tags: ['auth'],
+        protect: false,
         summary: 'Exchange an Auth0 ID token for a NoETL session',
         errorResponses: {
           401: 'Token rejected',
@@ -37,6 +38,7 @@ export const authRouter = router({
         method: 'POST',
         path: '/api/auth/validate',
         tags: ['auth'],
+        protect: false,
         summary: 'Check a session token (200 with valid:false when it is invalid)',
         errorResponses: {
           502: 'Validation backend failed',
@@ -54,6 +56,7 @@ export const authRouter = router({
         method: 'POST',
         path: '/api/auth/check-access',
         tags: ['auth'],
+        protect: false,
         summary: 'Ask whether a session may use a playbook (fails closed)',
         errorResponses: { 502: 'NoETL failed', 503: 'Access backend failed or did not answer in time' },
       },

@@ -19,6 +19,7 @@ export const internalRouter = router({
         method: 'POST',
         path: '/api/internal/callback',
         tags: ['internal'],
+        protect: false,
         summary: 'Result of an auth playbook (login, validate, check-access)',
         errorResponses: { 401: 'Internal API token missing or wrong (when configured)' },
       },
@@ -37,6 +38,7 @@ export const internalRouter = router({
         method: 'POST',
         path: '/api/internal/callback/async',
         tags: ['internal'],
+        protect: false,
         summary:
           'Result of a playbook started with a client_id: pushed as playbook/state then playbook/result',
         description:
@@ -57,6 +59,7 @@ export const internalRouter = router({
         method: 'POST',
         path: '/api/internal/progress',
         tags: ['internal'],
+        protect: false,
         summary: 'Progress of a playbook started with a client_id: pushed as playbook/progress',
         errorResponses: {
           401: 'Internal API token missing or wrong (when configured)',

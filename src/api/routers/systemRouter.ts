@@ -13,6 +13,7 @@ export const systemRouter = router({
         method: 'GET',
         path: '/api/runtime/contract',
         tags: ['system'],
+        protect: false,
         summary: 'What the gateway proxies and where (for the CLI and agents)',
       },
     })

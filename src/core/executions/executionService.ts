@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NoetlApi } from '../../adapters/ports.ts';
 import type { ExecuteResponse, ExecutionSubscriptionResponse, ResourceKind } from '../../contract/index.ts';
-import { GatewayError } from '../errors.ts';
+import { GatewayError, UpstreamError } from '../errors.ts';
 import type { ExecutionWatchers } from '../lifecycle/executionWatchers.ts';
 import { executeCatalogEntry, rerunExecution, type StartedExecution } from '../noetlCalls.ts';
 import type { ClientRegistry } from '../push/clientRegistry.ts';
@@ -32,6 +32,17 @@ export interface StartRequest {
 interface Callback {
   requestId: string;
   workload: unknown;
+}
+
+/**
+ * NoETL refusing the request (unknown playbook or execution, invalid body) is the caller's problem, not a
+ * gateway failure: 404 stays 404, other 4xx become 422. The message keeps NoETL's status and body.
+ */
+function asClientError(error: unknown): never {
+  if (error instanceof UpstreamError && error.upstreamStatus >= 400 && error.upstreamStatus < 500) {
+    throw new GatewayError(error.upstreamStatus === 404 ? 'not_found' : 'unprocessable', error.message, { cause: error });
+  }
+  throw error;
 }
 
 export class ExecutionService {
@@ -67,7 +78,7 @@ export class ExecutionService {
     const callback = request.clientId
       ? await this.#prepareCallback(request.clientId, request.session, request.workload)
       : undefined;
-    const started = await start(callback?.workload ?? request.workload ?? {});
+    const started = await start(callback?.workload ?? request.workload ?? {}).catch(asClientError);
     if (callback && request.clientId) {
       try {
         await this.#options.requests.save(callback.requestId, {

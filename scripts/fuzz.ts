@@ -1,0 +1,66 @@
+/**
+ * `npm run fuzz`: schemathesis (PyPI) against the OpenAPI document of a live gateway in front of the
+ * NoETL double — every REST operation, positive and negative cases, all checks (no 5xx, responses match
+ * their schemas, invalid input rejected, valid input accepted). Needs `schemathesis` on PATH (.ci/run
+ * installs it). Exits with schemathesis's code.
+ */
+import { spawn } from 'node:child_process';
+import { pino } from 'pino';
+import { loadConfig } from '../src/config.ts';
+import { startGateway } from '../src/main.ts';
+import { NoetlDouble } from '../test/support/noetlDouble.ts';
+import { freePort } from '../test/support/ports.ts';
+
+const port = await freePort();
+const url = `http://127.0.0.1:${port}`;
+const noetl = await new NoetlDouble({ gatewayUrl: url }).start();
+const gateway = await startGateway(
+  loadConfig({
+    ROUTER_PORT: String(port),
+    GATEWAY_BIND: '127.0.0.1',
+    GATEWAY_PUBLIC_URL: url,
+    NOETL_BASE_URL: noetl.url,
+    GATEWAY_LOGIN_RATE_LIMIT_PER_MIN: '100000',
+    LOG_LEVEL: 'silent',
+  }),
+  pino({ level: 'silent' }),
+);
+const login = await fetch(`${url}/api/auth/login`, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ auth0_token: 'valid-fuzzer' }),
+});
+const { session_token: token } = (await login.json()) as { session_token: string };
+
+const examples = process.env.FUZZ_MAX_EXAMPLES ?? '50';
+const args = [
+  'run',
+  `${url}/openapi.json`,
+  '--url',
+  url,
+  '--header',
+  `Authorization: Bearer ${token}`,
+  // /events is an endless stream: its frames are covered by the integration tests and the client's validation.
+  '--exclude-path',
+  '/events',
+  '--checks',
+  'all',
+  '--max-examples',
+  examples,
+  '--workers',
+  '2',
+  '--seed',
+  process.env.FUZZ_SEED ?? '20261124',
+  '--no-color',
+];
+const child = spawn('schemathesis', args, { stdio: 'inherit' });
+const code: number = await new Promise((resolve) => {
+  child.on('exit', (exitCode) => resolve(exitCode ?? 1));
+  child.on('error', (error) => {
+    console.error(`cannot run schemathesis: ${error.message} (pip install schemathesis)`);
+    resolve(1);
+  });
+});
+await gateway.stop(0);
+await noetl.stop();
+process.exit(code);
