@@ -1,0 +1,36 @@
+/**
+ * @module events/watchdog
+ * Fires once when it has not been fed for `timeoutMs`. The stream feeds it on every frame (pings
+ * included): a connection that is open but silent — a half-dead TCP connection behind a proxy, a
+ * stalled load balancer — never errors by itself, so only silence can reveal it.
+ */
+export class Watchdog {
+  readonly #timeoutMs: number;
+  readonly #onSilence: () => void;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(timeoutMs: number, onSilence: () => void) {
+    this.#timeoutMs = timeoutMs;
+    this.#onSilence = onSilence;
+  }
+
+  /** (Re)starts the countdown. */
+  feed(): void {
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#onSilence();
+    }, this.#timeoutMs);
+    // Node: a watchdog alone must not keep the process alive (browsers return a number).
+    if (typeof this.#timer === 'object' && 'unref' in this.#timer) this.#timer.unref();
+  }
+
+  stop(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  [Symbol.dispose](): void {
+    this.stop();
+  }
+}
