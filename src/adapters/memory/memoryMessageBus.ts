@@ -10,7 +10,15 @@ export class MemoryMessageBus implements MessageBus {
 
   async publish(subject: string, payload: string): Promise<void> {
     for (const { pattern, handler } of [...this.#subscriptions]) {
-      if (subjectMatches(pattern, subject)) queueMicrotask(() => void handler(subject, payload));
+      if (!subjectMatches(pattern, subject)) continue;
+      // A failing handler must not become an uncaught exception: the bus outlives its subscribers' bugs.
+      queueMicrotask(() => {
+        try {
+          Promise.resolve(handler(subject, payload)).catch(() => {});
+        } catch {
+          // ignored, as above
+        }
+      });
     }
   }
 
@@ -23,7 +31,9 @@ export class MemoryMessageBus implements MessageBus {
   async request(subject: string, payload: string, _timeoutMs: number): Promise<string | null> {
     for (const { pattern, handler } of [...this.#subscriptions]) {
       if (!subjectMatches(pattern, subject)) continue;
-      const answer = await handler(subject, payload);
+      const answer = await Promise.resolve()
+        .then(() => handler(subject, payload))
+        .catch(() => undefined);
       if (answer !== undefined) return answer;
     }
     return null;

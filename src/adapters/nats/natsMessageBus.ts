@@ -11,6 +11,8 @@ import { type NatsConnector, type NatsLogger, silentLogger } from './natsConnect
 interface BusSubscription {
   subject: string;
   handler: BusHandler;
+  /** A queue group: each message goes to one member (one replica) instead of all. */
+  queue?: string | undefined;
   /** The live NATS subscription and the connection it belongs to. */
   active?: { connection: NatsConnection; subscription: Subscription };
   disposed: boolean;
@@ -35,8 +37,8 @@ export class NatsMessageBus implements MessageBus, Disposable {
     this.#connector.require().publish(subject, payload);
   }
 
-  subscribe(subject: string, handler: BusHandler): Disposable {
-    const subscription: BusSubscription = { subject, handler, disposed: false };
+  subscribe(subject: string, handler: BusHandler, options: { queue?: string } = {}): Disposable {
+    const subscription: BusSubscription = { subject, handler, disposed: false, queue: options.queue };
     this.#subscriptions.add(subscription);
     const connection = this.#connector.current;
     if (connection) this.#open(subscription, connection);
@@ -76,6 +78,7 @@ export class NatsMessageBus implements MessageBus, Disposable {
     if (subscription.disposed || subscription.active?.connection === connection) return;
     try {
       const nats = connection.subscribe(subscription.subject, {
+        ...(subscription.queue ? { queue: subscription.queue } : {}),
         callback: (error, message) => {
           if (error) {
             this.#logger.warn({ err: error, subject: subscription.subject }, 'NATS subscription failed');

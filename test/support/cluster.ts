@@ -1,0 +1,83 @@
+/**
+ * @module test/support/cluster
+ * N gateway replicas sharing one real nats-server and one NoETL double, as behind a plain load balancer.
+ */
+import { pino } from 'pino';
+import { loadConfig } from '../../src/config.ts';
+import { type RunningGateway, startGateway } from '../../src/main.ts';
+import { NatsServer } from './natsServer.ts';
+import { NoetlDouble } from './noetlDouble.ts';
+import { freePort } from './ports.ts';
+import { SseTestClient } from './sseClient.ts';
+
+export interface Replica {
+  gateway: RunningGateway;
+  url: string;
+  post(path: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
+  events(
+    token: string,
+    query?: Record<string, string>,
+    headers?: Record<string, string>,
+  ): Promise<SseTestClient>;
+}
+
+export interface Cluster {
+  nats: NatsServer;
+  noetl: NoetlDouble;
+  replicas: Replica[];
+  stop(): Promise<void>;
+}
+
+export async function startReplica(
+  natsUrl: string,
+  noetlUrl: string,
+  env: Record<string, string> = {},
+): Promise<Replica> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const config = loadConfig({
+    ROUTER_PORT: String(port),
+    GATEWAY_BIND: '127.0.0.1',
+    GATEWAY_PUBLIC_URL: url,
+    NOETL_BASE_URL: noetlUrl,
+    NATS_URL: natsUrl,
+    AUTH_PLAYBOOK_TIMEOUT_SECS: '3',
+    GATEWAY_LOGIN_RATE_LIMIT_PER_MIN: '1000',
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+  const gateway = await startGateway(config, pino({ level: 'silent' }));
+  return {
+    gateway,
+    url,
+    post: (path, body, headers = {}) =>
+      fetch(`${url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      }),
+    events: (token, query = {}, headers = {}) =>
+      SseTestClient.connect(
+        `${url}/events?${new URLSearchParams({ session_token: token, ...query })}`,
+        headers,
+      ),
+  };
+}
+
+export async function startCluster(size: number, env: Record<string, string> = {}): Promise<Cluster> {
+  const nats = await NatsServer.start();
+  const noetl = await new NoetlDouble().start();
+  const replicas: Replica[] = [];
+  for (let i = 0; i < size; i++) replicas.push(await startReplica(nats.url, noetl.url, env));
+  noetl.options.gatewayUrl = replicas[0]!.url;
+  return {
+    nats,
+    noetl,
+    replicas,
+    async stop() {
+      await Promise.all(replicas.map((replica) => replica.gateway.stop(0)));
+      await noetl.stop();
+      await nats.close();
+    },
+  };
+}
