@@ -218,3 +218,32 @@ test('GATEWAY_INTERNAL_PORT: internal routes only there, public routes only on t
     await split.stop();
   }
 });
+
+test('pending requests per session → 429, and a delivered result frees a slot', async () => {
+  const limited = await startStack({ GATEWAY_MAX_PENDING_PER_SESSION: '2' });
+  try {
+    const token = await limited.login('busy');
+    const events = await limited.events(token);
+    await events.waitForEvent('message');
+    const execute = () =>
+      limited.post(
+        '/api/playbooks/execute',
+        { path: 'demo/x', client_id: events.clientId },
+        { authorization: `Bearer ${token}` },
+      );
+    const first = (await (await execute()).json()) as { request_id: string };
+    expect((await execute()).status).toBe(200);
+    const third = await execute();
+    expect(third.status).toBe(429);
+    expect(await third.json()).toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+    expect(
+      (await limited.post('/api/playbooks/execute', { path: 'demo/x' }, { authorization: `Bearer ${token}` }))
+        .status,
+    ).toBe(200);
+    await limited.post('/api/internal/callback/async', { request_id: first.request_id });
+    expect((await execute()).status).toBe(200);
+    events.close();
+  } finally {
+    await limited.stop();
+  }
+});

@@ -20,6 +20,8 @@ export interface ExecutionServiceOptions {
   clients: ClientRegistry;
   watchers: ExecutionWatchers;
   gatewayUrl: string;
+  /** Requests with a client id one session may have waiting for their result. */
+  maxPendingPerSession: number;
   now?: () => number;
 }
 
@@ -40,7 +42,9 @@ interface Callback {
  */
 function asClientError(error: unknown): never {
   if (error instanceof UpstreamError && error.upstreamStatus >= 400 && error.upstreamStatus < 500) {
-    throw new GatewayError(error.upstreamStatus === 404 ? 'not_found' : 'unprocessable', error.message, { cause: error });
+    throw new GatewayError(error.upstreamStatus === 404 ? 'not_found' : 'unprocessable', error.message, {
+      cause: error,
+    });
   }
   throw error;
 }
@@ -133,6 +137,12 @@ export class ExecutionService {
 
   async #prepareCallback(clientId: string, session: Session, workload: unknown): Promise<Callback> {
     await this.#claim(clientId, session);
+    if ((await this.#options.requests.countForSession(session.token)) >= this.#options.maxPendingPerSession) {
+      throw new GatewayError(
+        'too_many_requests',
+        `This session already has ${this.#options.maxPendingPerSession} executions waiting for their result; retry when some finish`,
+      );
+    }
     const requestId = randomUUID();
     const body = workload ?? {};
     const injected =

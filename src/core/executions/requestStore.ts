@@ -1,24 +1,34 @@
 /**
  * @module core/executions/requestStore
- * Pending requests (`requests` bucket, keyed by request id, reference value shape) plus an index
- * `<client_id>.<request_id>` so a client's requests are listed without scanning the bucket.
+ * Pending requests (`requests` bucket, keyed by request id, reference value shape) plus two indexes,
+ * `<client_id>.<request_id>` and `<session key>.<request_id>`, so a client's requests are listed and a
+ * session's are counted without scanning the bucket.
  */
 import type { KeyValueBucket } from '../../adapters/ports.ts';
 import { PendingRequest } from '../../contract/index.ts';
 import { parseJsonLossless } from '../../lib/losslessJson.ts';
+import { sessionKey } from '../sessions/sessionKey.ts';
 
 export class RequestStore {
   readonly #requests: KeyValueBucket;
   readonly #byClient: KeyValueBucket;
+  readonly #bySession: KeyValueBucket;
 
-  constructor(requests: KeyValueBucket, byClient: KeyValueBucket) {
+  constructor(requests: KeyValueBucket, byClient: KeyValueBucket, bySession: KeyValueBucket) {
     this.#requests = requests;
     this.#byClient = byClient;
+    this.#bySession = bySession;
   }
 
   async save(requestId: string, request: PendingRequest): Promise<void> {
     await this.#requests.put(requestId, JSON.stringify(request));
     await this.#byClient.put(`${request.client_id}.${requestId}`, '');
+    await this.#bySession.put(`${sessionKey(request.session_token)}.${requestId}`, '');
+  }
+
+  /** How many requests of this session still await their result. */
+  async countForSession(sessionToken: string): Promise<number> {
+    return (await this.#bySession.keys(`${sessionKey(sessionToken)}.`)).length;
   }
 
   async get(requestId: string): Promise<PendingRequest | undefined> {
@@ -32,9 +42,10 @@ export class RequestStore {
     }
   }
 
-  async remove(requestId: string, clientId: string): Promise<void> {
+  async remove(requestId: string, request: PendingRequest): Promise<void> {
     await this.#requests.delete(requestId);
-    await this.#byClient.delete(`${clientId}.${requestId}`);
+    await this.#byClient.delete(`${request.client_id}.${requestId}`);
+    await this.#bySession.delete(`${sessionKey(request.session_token)}.${requestId}`);
   }
 
   /** The client's requests that still await a result, oldest first. */

@@ -41,7 +41,7 @@ export class CallbackDelivery {
       step_name: null,
     });
     await this.#router.send(pending.client_id, resultFrame(callback, executionId));
-    await this.#requests.remove(callback.request_id, pending.client_id);
+    await this.#requests.remove(callback.request_id, pending);
     if (await this.#router.isConnected(pending.client_id)) return { status: 'delivered' };
     this.#onQueued?.();
     return { clientDisconnected: true, status: 'queued' };

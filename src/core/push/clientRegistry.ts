@@ -5,9 +5,10 @@
  * session token, never the token itself. Also keeps where a client's delivery stopped, so a reconnect
  * that names only its `client_id` resumes there.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { KeyValueBucket } from '../../adapters/ports.ts';
+import { sessionKey } from '../sessions/sessionKey.ts';
 
 const ClientRecord = z.object({
   owner: z.string(),
@@ -16,10 +17,6 @@ const ClientRecord = z.object({
 type ClientRecord = z.infer<typeof ClientRecord>;
 
 export type ClaimResult = { ok: true; deliveredSeq: number } | { ok: false };
-
-function ownerOf(sessionToken: string): string {
-  return createHash('sha256').update(sessionToken).digest('hex');
-}
 
 function sameOwner(a: string, b: string): boolean {
   const left = Buffer.from(a);
@@ -36,7 +33,7 @@ export class ClientRegistry {
 
   /** Claims `clientId` for the session (or confirms it is already its own) and refreshes its lifetime. */
   async claim(clientId: string, sessionToken: string): Promise<ClaimResult> {
-    const owner = ownerOf(sessionToken);
+    const owner = sessionKey(sessionToken);
     const fresh: ClientRecord = { owner, delivered_seq: 0 };
     if (await this.#bucket.create(clientId, JSON.stringify(fresh))) return { ok: true, deliveredSeq: 0 };
     const existing = await this.#read(clientId);
