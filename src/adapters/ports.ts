@@ -120,3 +120,8 @@ export interface DocumentStore {
   /** Stops every listener and releases the connection. */
   close(): Promise<void>;
 }
+
+/** A shared store or bus (NATS) cannot be reached right now: the caller gets 503 and may retry. */
+export class BackendUnavailableError extends Error {
+  override name = 'BackendUnavailableError';
+}

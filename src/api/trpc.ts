@@ -7,6 +7,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import { ZodError } from 'zod';
+import { BackendUnavailableError } from '../adapters/ports.ts';
 import { bearerMatches } from '../core/auth/sharedSecret.ts';
 import { GatewayError, type GatewayErrorKind } from '../core/errors.ts';
 import type { ApiContext } from './context.ts';
@@ -55,6 +56,13 @@ const mapDomainErrors = t.middleware(async ({ next }) => {
   if (!result.ok && result.error.cause instanceof GatewayError) {
     const cause = result.error.cause;
     throw new TRPCError({ code: TRPC_CODE_OF[cause.kind], message: cause.message, cause });
+  }
+  if (!result.ok && result.error.cause instanceof BackendUnavailableError) {
+    throw new TRPCError({
+      code: 'SERVICE_UNAVAILABLE',
+      message: 'A backend store is unavailable; retry shortly',
+      cause: result.error.cause,
+    });
   }
   return result;
 });

@@ -58,6 +58,19 @@ test('NATS down at start: the gateway starts not ready, then becomes ready and w
   const metrics = await (await fetch(`${replica.url}/metrics`)).text();
   expect(metrics).toContain('noetl_gateway_nats_connected 0');
 
+  // What needs NATS answers 503 (retry), never 500; login still works (the session cache is best effort).
+  const early = await replica.post('/api/auth/login', { auth0_token: 'valid-early' });
+  expect(early.status).toBe(200);
+  const { session_token: earlyToken } = (await early.json()) as { session_token: string };
+  const execute = await replica.post(
+    '/api/playbooks/execute',
+    { path: 'demo/x', client_id: 'c-1' },
+    { authorization: `Bearer ${earlyToken}` },
+  );
+  expect(execute.status).toBe(503);
+  const stream = await fetch(`${replica.url}/events?session_token=${earlyToken}`);
+  expect(stream.status).toBe(503);
+
   await nats.start();
   await expect.poll(async () => (await fetch(`${replica.url}/ready`)).status, { timeout: 15_000 }).toBe(200);
   const login = await replica.post('/api/auth/login', { auth0_token: 'valid-late' });

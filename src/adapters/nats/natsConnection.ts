@@ -5,6 +5,7 @@
  * (readiness) and hands the current connection to the adapters. No NATS error escapes as a crash.
  */
 import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { BackendUnavailableError } from '../ports.ts';
 
 /** The subset of a pino logger the NATS adapters use. */
 export interface NatsLogger {
@@ -31,7 +32,7 @@ export interface NatsConnectionOptions {
 }
 
 /** Raised by operations that need NATS while no connection has been established. */
-export class NatsUnavailableError extends Error {
+export class NatsUnavailableError extends BackendUnavailableError {
   constructor(message = 'NATS is not connected') {
     super(message);
     this.name = 'NatsUnavailableError';
