@@ -4,11 +4,13 @@
  * Every setting is one row of SETTINGS: its file key, its env var(s), its default and its meaning.
  * The environment always wins over the file. A bad value stops the start with a message naming it.
  */
-import { readFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import type { OwnerMatch } from './core/subscriptions/ownershipRule.ts';
+import { compileSubscriptionRules } from './core/subscriptions/subscriptionRules.ts';
 
 const bool = z.union([z.boolean(), z.string()]).transform((value, ctx) => {
   if (typeof value === 'boolean') return value;
@@ -414,6 +416,104 @@ export const SETTINGS = [
     default: undefined,
     doc: 'Published in `/api/runtime/contract`',
   },
+  {
+    key: 'firestore.enabled',
+    env: ['GATEWAY_FIRESTORE_ENABLED'],
+    schema: bool.optional(),
+    default: undefined,
+    doc: 'Firestore subscriptions on or off; unset: on when a credentials path, a project id or an emulator host is set',
+  },
+  {
+    key: 'firestore.credentials_path',
+    env: ['GATEWAY_FIRESTORE_CREDENTIALS_PATH'],
+    schema: optionalText,
+    default: undefined,
+    doc: 'Service-account key file for Firestore (must be readable at start); unset: application default credentials',
+  },
+  {
+    key: 'firestore.project_id',
+    env: ['GATEWAY_FIRESTORE_PROJECT_ID', 'GOOGLE_CLOUD_PROJECT'],
+    schema: optionalText,
+    default: undefined,
+    doc: 'Firestore project; unset: from the key file or the environment',
+  },
+  {
+    key: 'firestore.database_id',
+    env: ['GATEWAY_FIRESTORE_DATABASE_ID'],
+    schema: text,
+    default: '(default)',
+    doc: 'Firestore database',
+  },
+  {
+    key: 'firestore.emulator_host',
+    env: ['FIRESTORE_EMULATOR_HOST'],
+    schema: optionalText,
+    default: undefined,
+    doc: '`host:port` of a Firestore emulator (plain text, no credentials; wins over the key file)',
+  },
+  {
+    key: 'firestore.path_templates',
+    env: ['GATEWAY_FIRESTORE_PATH_TEMPLATES'],
+    schema: list,
+    default: ['chat_threads/{thread_id}/trip/current/events'],
+    doc: "Collections a client may watch (comma-separated); each `{name}` is one segment of A-Z, a-z, 0-9, '.', '_', '-' (never `.`/`..`)",
+  },
+  {
+    key: 'firestore.owner_document',
+    env: ['GATEWAY_FIRESTORE_OWNER_DOCUMENT'],
+    schema: optionalText,
+    default: undefined,
+    doc: 'Ownership rule: document whose owner field must name the caller, from the path’s placeholders (e.g. `chat_threads/{thread_id}`); unset: shape check only (warning at start)',
+  },
+  {
+    key: 'firestore.owner_field',
+    env: ['GATEWAY_FIRESTORE_OWNER_FIELD'],
+    schema: optionalText,
+    default: undefined,
+    doc: 'Ownership rule: field of the owner document (dotted for nested; an array matches when any element does)',
+  },
+  {
+    key: 'firestore.owner_match',
+    env: ['GATEWAY_FIRESTORE_OWNER_MATCH'],
+    schema: z.enum(['user_id', 'email']),
+    default: 'user_id',
+    doc: 'Ownership rule: the owner field is compared with the session’s `user_id` or `email` (case-insensitive)',
+  },
+  {
+    key: 'firestore.resume_window_secs',
+    env: ['GATEWAY_FIRESTORE_RESUME_WINDOW_SECS'],
+    schema: z.coerce.number().min(0).max(86_400),
+    default: 60,
+    doc: 'A client’s subscriptions stop when it has had no /events stream for this long',
+  },
+  {
+    key: 'firestore.timeout_secs',
+    env: ['GATEWAY_FIRESTORE_TIMEOUT_SECS'],
+    schema: z.coerce.number().min(0.1).max(300),
+    default: 10,
+    doc: 'Deadline of the ownership read and of the reachability probe',
+  },
+  {
+    key: 'firestore.probe_interval_secs',
+    env: ['GATEWAY_FIRESTORE_PROBE_INTERVAL_SECS'],
+    schema: z.coerce.number().min(0).max(3600),
+    default: 30,
+    doc: 'While listeners are open, one document read per interval detects an unreachable Firestore (0: off)',
+  },
+  {
+    key: 'limits.firestore_subscriptions_per_client',
+    env: ['GATEWAY_MAX_FIRESTORE_SUBSCRIPTIONS_PER_CLIENT'],
+    schema: int(1, 10_000),
+    default: 20,
+    doc: 'Firestore subscriptions of one SSE client (429 past it)',
+  },
+  {
+    key: 'limits.firestore_subscriptions',
+    env: ['GATEWAY_MAX_FIRESTORE_SUBSCRIPTIONS'],
+    schema: int(1, 1_000_000),
+    default: 1000,
+    doc: 'Firestore listeners on one replica (503 past it)',
+  },
 ] as const satisfies readonly Setting[];
 
 type SettingKey = (typeof SETTINGS)[number]['key'];
@@ -547,6 +647,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     },
     environment: get<string>('runtime.environment'),
     logLevel: get<string>('log.level'),
+    firestore: firestoreConfig(get),
   };
   if (config.auth.bypass && config.environment === 'production' && !get<boolean>('auth.bypass_force')) {
     throw new ConfigError(
@@ -557,3 +658,48 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
 }
 
 export type GatewayConfig = ReturnType<typeof loadConfig>;
+
+/** The Firestore block: on when asked or when anything points at a Firestore; rules checked now. */
+function firestoreConfig(get: <T>(key: SettingKey) => T) {
+  const credentialsPath = get<string | undefined>('firestore.credentials_path');
+  const projectId = get<string | undefined>('firestore.project_id');
+  const emulatorHost = get<string | undefined>('firestore.emulator_host');
+  const enabled =
+    get<boolean | undefined>('firestore.enabled') ?? Boolean(credentialsPath || projectId || emulatorHost);
+  const ownerDocument = get<string | undefined>('firestore.owner_document');
+  const ownerField = get<string | undefined>('firestore.owner_field');
+  if (Boolean(ownerDocument) !== Boolean(ownerField))
+    throw new ConfigError(
+      'GATEWAY_FIRESTORE_OWNER_DOCUMENT and GATEWAY_FIRESTORE_OWNER_FIELD go together: set both or neither',
+    );
+  const firestore = {
+    enabled,
+    credentialsPath,
+    projectId,
+    databaseId: get<string>('firestore.database_id'),
+    emulatorHost,
+    pathTemplates: get<string[]>('firestore.path_templates'),
+    owner:
+      ownerDocument && ownerField
+        ? { document: ownerDocument, field: ownerField, match: get<OwnerMatch>('firestore.owner_match') }
+        : undefined,
+    resumeWindowSecs: get<number>('firestore.resume_window_secs'),
+    timeoutSecs: get<number>('firestore.timeout_secs'),
+    probeIntervalSecs: get<number>('firestore.probe_interval_secs'),
+    subscriptionsPerClient: get<number>('limits.firestore_subscriptions_per_client'),
+    subscriptionsTotal: get<number>('limits.firestore_subscriptions'),
+  };
+  try {
+    compileSubscriptionRules(firestore);
+  } catch (error) {
+    throw new ConfigError(`Firestore subscription rules: ${(error as Error).message}`);
+  }
+  if (enabled && credentialsPath && !emulatorHost) {
+    try {
+      accessSync(credentialsPath, constants.R_OK);
+    } catch {
+      throw new ConfigError(`GATEWAY_FIRESTORE_CREDENTIALS_PATH: cannot read ${credentialsPath}`);
+    }
+  }
+  return firestore;
+}

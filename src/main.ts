@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
+import { FirestoreDocumentStore } from './adapters/firestore/firestoreDocumentStore.ts';
 import { MemoryFrameLog } from './adapters/memory/memoryFrameLog.ts';
 import { MemoryKeyValueStore } from './adapters/memory/memoryKeyValueStore.ts';
 import { MemoryMessageBus } from './adapters/memory/memoryMessageBus.ts';
@@ -27,6 +28,8 @@ import { ClientRegistry } from './core/push/clientRegistry.ts';
 import { ConnectionHub } from './core/push/connectionHub.ts';
 import { FrameRouter } from './core/push/frameRouter.ts';
 import { SessionResolver } from './core/sessions/sessionResolver.ts';
+import { compileSubscriptionRules } from './core/subscriptions/subscriptionRules.ts';
+import { SubscriptionService } from './core/subscriptions/subscriptionService.ts';
 import { createApp } from './http/app.ts';
 import { GATEWAY_VERSION } from './lib/version.ts';
 import { createMetrics, type Metrics } from './observability/metrics.ts';
@@ -180,6 +183,62 @@ export async function startGateway(
   const delivery = new CallbackDelivery(requests, router, {
     onQueued: () => metrics.callbackUndelivered.inc(),
   });
+  const firestore = config.firestore;
+  const subscriptions = new SubscriptionService({
+    store: firestore.enabled
+      ? new FirestoreDocumentStore({
+          projectId: firestore.projectId,
+          databaseId: firestore.databaseId,
+          credentialsPath: firestore.credentialsPath,
+          emulatorHost: firestore.emulatorHost,
+          timeoutMs: firestore.timeoutSecs * 1000,
+          probeIntervalMs: firestore.probeIntervalSecs * 1000,
+          onReachability: (reachable, detail) =>
+            reachable
+              ? logger.info('Firestore answers again; subscription listeners resume')
+              : logger.warn({ detail }, 'Firestore is unreachable; subscription listeners keep retrying'),
+        })
+      : undefined,
+    ...compileSubscriptionRules(firestore),
+    router,
+    clients,
+    presence,
+    hub,
+    bus,
+    limits: { perClient: firestore.subscriptionsPerClient, total: firestore.subscriptionsTotal },
+    resumeWindowMs: firestore.resumeWindowSecs * 1000,
+    onListenerFault: (reason, detail) => {
+      metrics.firestoreListenerFaults.inc({ reason });
+      logger.warn({ reason, detail }, 'Firestore subscription listener fault');
+    },
+    onDeliveryFailed: (error) => logger.error({ err: error }, 'routing a subscription frame failed'),
+    onLimited: (limit) => metrics.rateLimited.inc({ limit }),
+    onSize: (size) => metrics.firestoreSubscriptions.set(size),
+  });
+  if (firestore.enabled) {
+    logger.info(
+      {
+        project: firestore.projectId ?? '(detected)',
+        database: firestore.databaseId,
+        credentials: firestore.emulatorHost
+          ? `emulator ${firestore.emulatorHost}`
+          : firestore.credentialsPath
+            ? 'key file'
+            : 'application default',
+        paths: firestore.pathTemplates,
+      },
+      'Firestore subscriptions on',
+    );
+    if (firestore.owner)
+      logger.info(
+        { owner: firestore.owner },
+        'Firestore subscriptions: ownership rule enforced (fails closed)',
+      );
+    else
+      logger.warn(
+        'Firestore subscriptions have no ownership rule (GATEWAY_FIRESTORE_OWNER_DOCUMENT / _OWNER_FIELD): paths are shape-checked only, any session may watch any allowed path',
+      );
+  }
   const shutdown = new AbortController();
   const natsGauge = setInterval(() => metrics.natsConnected.set(infrastructure.ready() ? 1 : 0), 1000);
   natsGauge.unref();
@@ -197,6 +256,7 @@ export async function startGateway(
       executions,
       delivery,
       waiters,
+      subscriptions,
       runtimeContract: () => runtimeContract({ version: GATEWAY_VERSION, auth0: config.auth0 }),
       internalApiToken: config.internalApiToken,
     },
@@ -206,7 +266,7 @@ export async function startGateway(
       requests,
       hub,
       version: GATEWAY_VERSION,
-      subscriptionsEnabled: false,
+      subscriptionsEnabled: subscriptions.enabled,
       heartbeatMs: config.transport.heartbeatIntervalSecs * 1000,
       keepaliveMs: config.transport.keepaliveSecs * 1000,
       retryMs: config.transport.retryMs,
@@ -275,6 +335,7 @@ export async function startGateway(
       await closed;
       clearTimeout(grace);
       clearInterval(natsGauge);
+      await subscriptions.close();
       await hub.closeAll();
       waiters[Symbol.dispose]();
       lifecycle[Symbol.dispose]();

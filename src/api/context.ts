@@ -10,6 +10,7 @@ import type { ExecutionService } from '../core/executions/executionService.ts';
 import type { CallbackDelivery } from '../core/push/callbackDelivery.ts';
 import type { SessionResolver } from '../core/sessions/sessionResolver.ts';
 import { extractSessionToken } from '../core/sessions/sessionToken.ts';
+import type { SubscriptionService } from '../core/subscriptions/subscriptionService.ts';
 
 export interface ApiServices {
   auth: AuthService;
@@ -17,6 +18,7 @@ export interface ApiServices {
   executions: ExecutionService;
   delivery: CallbackDelivery;
   waiters: CallbackWaiters;
+  subscriptions: SubscriptionService;
   runtimeContract: () => RuntimeContract;
   internalApiToken: string | undefined;
 }

@@ -5,6 +5,7 @@
 import { authRouter } from './routers/authRouter.ts';
 import { internalRouter } from './routers/internalRouter.ts';
 import { playbooksRouter } from './routers/playbooksRouter.ts';
+import { subscriptionsRouter } from './routers/subscriptionsRouter.ts';
 import { systemRouter } from './routers/systemRouter.ts';
 import { router } from './trpc.ts';
 
@@ -12,6 +13,7 @@ export const appRouter = router({
   auth: authRouter,
   internal: internalRouter,
   playbooks: playbooksRouter,
+  subscriptions: subscriptionsRouter,
   system: systemRouter,
 });
 

@@ -152,6 +152,8 @@ export function createApp(options: AppOptions): express.Express {
         if (error?.code === 'BAD_REQUEST' && isZodValidationError(error.cause)) return { status: 422 };
         const answer = data[0] as { status?: unknown } | undefined;
         if (paths?.[0] === 'internal.callbackAsync' && answer?.status === 'queued') return { status: 202 };
+        // The reference's DELETE answered 204 with an empty body (the procedure returns nothing).
+        if (paths?.[0] === 'subscriptions.unsubscribe' && !error) return { status: 204 };
         return {};
       },
     }) as express.RequestHandler,

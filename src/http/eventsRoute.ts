@@ -116,7 +116,7 @@ export function eventsRoute(options: EventsRouteOptions) {
     streams++;
     streamsBySession.set(session.token, sessionStreams + 1);
     metrics.sseConnections.inc();
-    await using stream = await options.hub.open(clientId, afterSeq);
+    await using stream = await options.hub.open(clientId, afterSeq, session.token);
     const openedAt = Date.now();
     const closed = new AbortController();
     const close = () => closed.abort();

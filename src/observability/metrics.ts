@@ -81,6 +81,13 @@ export function createMetrics(options: { version: string; authBypass: boolean; i
     'no_execution_id',
     'error',
   ]);
+  const firestoreListenerFaults = new Counter({
+    ...r,
+    name: 'noetl_gateway_firestore_listener_faults_total',
+    help: 'Firestore subscription listener faults (each also sent to the client as an error frame)',
+    labelNames: ['reason'],
+  });
+  precreate(firestoreListenerFaults, 'reason', ['backend_unreachable', 'listener_failed']);
 
   return {
     registry,
@@ -150,6 +157,12 @@ export function createMetrics(options: { version: string; authBypass: boolean; i
       name: 'noetl_gateway_rate_limited_total',
       help: 'Requests refused by a limit',
       labelNames: ['limit'],
+    }),
+    firestoreListenerFaults,
+    firestoreSubscriptions: new Gauge({
+      ...r,
+      name: 'noetl_gateway_firestore_subscriptions',
+      help: 'Open Firestore subscription listeners on this replica',
     }),
   };
 }

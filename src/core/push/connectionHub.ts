@@ -16,6 +16,15 @@ export interface OpenStream extends AsyncDisposable {
   readonly lastDelivered: number;
 }
 
+/**
+ * Told when a client's first stream on this replica opens (`clientActive`) and when its last one here
+ * closes (`clientIdle`). The client may still be connected to another replica: ask ClientPresence.
+ */
+export interface ClientActivityListener {
+  clientActive?(clientId: string): void;
+  clientIdle?(clientId: string): void;
+}
+
 export interface ConnectionHubOptions {
   log: FrameLog;
   presence: ClientPresence;
@@ -25,6 +34,9 @@ export interface ConnectionHubOptions {
 export class ConnectionHub {
   readonly #options: ConnectionHubOptions;
   readonly #open = new Set<OpenStream>();
+  readonly #sessionOf = new WeakMap<OpenStream, string>();
+  readonly #streamsOf = new Map<string, number>();
+  readonly #activity = new Set<ClientActivityListener>();
 
   constructor(options: ConnectionHubOptions) {
     this.#options = options;
@@ -34,8 +46,33 @@ export class ConnectionHub {
     return this.#open.size;
   }
 
-  /** Opens a stream for `clientId` resuming after `afterSeq`. Dispose it when the connection ends. */
-  async open(clientId: string, afterSeq: number): Promise<OpenStream> {
+  /** Calls `listener` as clients become active or idle on this replica, until the handle is disposed. */
+  onClientActivity(listener: ClientActivityListener): Disposable {
+    this.#activity.add(listener);
+    return { [Symbol.dispose]: () => this.#activity.delete(listener) };
+  }
+
+  /** Client ids with an open stream of this session on this replica, the most recently opened first. */
+  clientsOf(sessionToken: string): string[] {
+    const ids = [...this.#open].filter((stream) => this.#sessionOf.get(stream) === sessionToken);
+    return [...new Set(ids.reverse().map((stream) => stream.clientId))];
+  }
+
+  #notify(event: keyof ClientActivityListener, clientId: string): void {
+    for (const listener of this.#activity) {
+      try {
+        listener[event]?.(clientId);
+      } catch {
+        // a listener's failure must not break a stream
+      }
+    }
+  }
+
+  /**
+   * Opens a stream for `clientId` resuming after `afterSeq`. Dispose it when the connection ends.
+   * `sessionToken` (the stream's session) lets `clientsOf` find the session's clients.
+   */
+  async open(clientId: string, afterSeq: number, sessionToken?: string): Promise<OpenStream> {
     const { log, presence, clients } = this.#options;
     const frames = log.follow(clientId, afterSeq);
     const attached = await presence.attach(clientId);
@@ -57,9 +94,19 @@ export class ConnectionHub {
         await frames[Symbol.asyncDispose]();
         await attached[Symbol.asyncDispose]();
         await clients.recordDelivered(clientId, lastDelivered).catch(() => {});
+        const left = (this.#streamsOf.get(clientId) ?? 1) - 1;
+        if (left > 0) this.#streamsOf.set(clientId, left);
+        else {
+          this.#streamsOf.delete(clientId);
+          this.#notify('clientIdle', clientId);
+        }
       },
     };
     this.#open.add(stream);
+    if (sessionToken !== undefined) this.#sessionOf.set(stream, sessionToken);
+    const streams = (this.#streamsOf.get(clientId) ?? 0) + 1;
+    this.#streamsOf.set(clientId, streams);
+    if (streams === 1) this.#notify('clientActive', clientId);
     return stream;
   }
 
