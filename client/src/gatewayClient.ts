@@ -34,13 +34,6 @@ import type { ParsedFrame } from './events/parseFrame.ts';
 import { createRestClient, type RestClient, type Schemas, unwrap } from './rest.ts';
 import { ExecutionSubscription } from './subscriptions/executionSubscription.ts';
 import { FirestoreSubscription } from './subscriptions/firestoreSubscription.ts';
-import {
-  callJson,
-  FIRESTORE_SUBSCRIPTIONS_PATH,
-  type FirestoreSubscribeRequest,
-  subscriptionIdOf,
-  subscriptionPath,
-} from './subscriptions/pendingRoutes.ts';
 import { createTrpcClient, type GatewayTrpcClient } from './trpc.ts';
 import { Mailbox } from './waiting/mailbox.ts';
 
@@ -344,17 +337,27 @@ export class GatewayClient {
     });
   }
 
-  /** Subscribes to a Firestore collection path; the result keeps a live map of its documents. */
+  /**
+   * Subscribes to a Firestore collection path (`POST /api/subscriptions/firestore`); the answer keeps a
+   * live map of its documents. `close()` on it sends `DELETE /api/subscriptions/{id}`.
+   */
   async subscribeFirestore(path: string, options: { scope?: string } = {}): Promise<FirestoreSubscription> {
     const { clientId } = await this.connect();
-    const request: FirestoreSubscribeRequest = { path, scope: options.scope ?? 'owner', client_id: clientId };
-    const subscriptionId = subscriptionIdOf(
-      await callJson(this.#jsonCall(), 'POST', FIRESTORE_SUBSCRIPTIONS_PATH, request),
-      FIRESTORE_SUBSCRIPTIONS_PATH,
+    const answer = unwrap(
+      await this.rest.POST('/api/subscriptions/firestore', {
+        body: { path, scope: options.scope ?? 'owner', client_id: clientId },
+      }),
     );
+    const subscriptionId = answer.subscription_id;
     const subscription = new FirestoreSubscription(subscriptionId, path, async () => {
       this.#firestore.delete(subscriptionId);
-      await callJson(this.#jsonCall(), 'DELETE', subscriptionPath(subscriptionId));
+      unwrap(
+        await this.rest.DELETE('/api/subscriptions/{subscription_id}', {
+          params: { path: { subscription_id: subscriptionId } },
+          // A DELETE sent while the page unloads must still leave (the travel SPA's choice).
+          keepalive: true,
+        }),
+      );
     });
     this.#firestore.set(subscriptionId, subscription);
     const mine = this.#unclaimedSubscriptionFrames.filter(
@@ -487,15 +490,6 @@ export class GatewayClient {
   #timeout(options: WaitForOptions): number | undefined {
     const timeoutMs = options.timeoutMs ?? this.#options.waitTimeoutMs ?? 120_000;
     return Number.isFinite(timeoutMs) ? timeoutMs : undefined;
-  }
-
-  #jsonCall() {
-    return {
-      baseUrl: this.baseUrl,
-      token: this.#requireSession().token,
-      fetch: this.#fetch,
-      onUnauthorized: () => this.#expire(new SessionExpiredError('The gateway answered 401')),
-    };
   }
 }
 

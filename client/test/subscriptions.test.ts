@@ -1,7 +1,6 @@
 /**
- * Subscriptions from the client's side, against a live gateway: subscribeToExecution's round trip, its
- * lifecycle frames coming from a real nats-server (the gateway in distributed mode), and a Firestore
- * subscription's live document map.
+ * subscribeToExecution from the client's side, against a live gateway: the round trip, and lifecycle
+ * frames coming from a real nats-server (the gateway in distributed mode). Firestore: firestore.test.ts.
  */
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -106,11 +105,4 @@ describe('subscribeToExecution with lifecycle events from NATS', () => {
     expect(error).toMatchObject({ executionId: 'exec-failing-1' });
     await subscription.close();
   });
-});
-
-describe('subscribeFirestore', () => {
-  test.todo(
-    'keeps a live document map from subscription/event frames — waits for POST /api/subscriptions/firestore ' +
-      '(issue 5) to be in src/api/router.ts and openapi/openapi.json',
-  );
 });

@@ -177,6 +177,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/subscriptions/firestore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Watch a Firestore collection; its changes arrive as subscription/event frames
+         * @description The existing documents arrive first as `added`, then every `added` / `modified` / `removed` change, as `subscription/event` frames `{subscription_id, doc_id, op, data}` on the SSE client. Document fields as JSON. timestamp: RFC 3339 UTC string with 0, 3, 6 or 9 fractional digits (proto3 JSON), e.g. "2024-05-01T09:30:00.250Z"; integer: a JSON number; beyond ±2^53 its exact decimal string; double: a JSON number; NaN, Infinity and -Infinity as the strings "NaN", "Infinity", "-Infinity"; geoPoint: {"latitude": number, "longitude": number}; reference: the document path relative to the database, e.g. "users/alice"; bytes: standard base64 string; vector: array of numbers. A listener fault arrives as an `error` frame (code -32010) whose `data` is SubscriptionErrorData. The subscription stops on DELETE, when the client has been disconnected longer than the resume window, and at shutdown.
+         */
+        post: operations["subscriptions-firestore"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/subscriptions/{subscription_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Stop a subscription of the caller’s session at once (204, empty body) */
+        delete: operations["subscriptions-unsubscribe"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/runtime/contract": {
         parameters: {
             query?: never;
@@ -275,7 +312,36 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** A page describing the GraphQL endpoint */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description HTML */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+                /** @description Missing or invalid session */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
         put?: never;
         /** Legacy GraphQL endpoint (executePlaybook, rerunExecution, proxyRequest, health, version) */
         post: {
@@ -291,30 +357,70 @@ export interface paths {
                         query: string;
                         variables?: {
                             [key: string]: unknown;
-                        };
-                        operationName?: string;
-                    };
+                        } | null;
+                        operationName?: string | null;
+                    } | {
+                        query: string;
+                        variables?: {
+                            [key: string]: unknown;
+                        } | null;
+                        operationName?: string | null;
+                    }[];
                 };
             };
             responses: {
-                /** @description GraphQL response */
+                /** @description GraphQL response (execution errors are in `errors`); an array for a batch */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/graphql-response+json": {
-                            data: unknown;
-                            errors?: unknown[];
-                        };
+                            data?: {
+                                [key: string]: unknown;
+                            } | null;
+                            errors?: ({
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } | {
+                            data?: {
+                                [key: string]: unknown;
+                            } | null;
+                            errors?: ({
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        }[];
                     };
                 };
-                /** @description Malformed JSON */
+                /** @description Not a GraphQL request (or malformed JSON) */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
+                        "application/graphql-response+json": {
+                            data?: {
+                                [key: string]: unknown;
+                            } | null;
+                            errors?: ({
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } | {
+                            data?: {
+                                [key: string]: unknown;
+                            } | null;
+                            errors?: ({
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        }[];
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
@@ -327,7 +433,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
-                /** @description Body larger than GATEWAY_MAX_BODY_BYTES */
+                /** @description Body too large */
                 413: {
                     headers: {
                         [name: string]: unknown;
@@ -336,7 +442,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
-                /** @description Content-Type is not application/json */
+                /** @description Not JSON */
                 415: {
                     headers: {
                         [name: string]: unknown;
@@ -470,6 +576,11 @@ export interface components {
             client_id: string;
             /** @description Whether the client now receives playbook/state frames of the execution */
             subscribed: boolean;
+        };
+        FirestoreSubscribeResponse: {
+            /** @description Filter `subscription/event` frames by this id */
+            subscription_id: string;
+            client_id: string;
         };
         RuntimeContract: {
             agent_contract: {
@@ -682,7 +793,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Token rejected */
+            /** @description Missing or invalid credentials (session token, or internal token on /api/internal/*) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -718,7 +829,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description NoETL failed */
+            /** @description NoETL failed or answered with an error */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -727,7 +838,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Login playbook did not complete in time */
+            /** @description A backend (auth playbook, NoETL, NATS) did not answer in time or is unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -798,7 +909,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description NoETL failed */
+            /** @description NoETL failed or answered with an error */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -807,7 +918,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Login playbook did not complete in time */
+            /** @description A backend (auth playbook, NoETL, NATS) did not answer in time or is unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -881,7 +992,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description NoETL failed */
+            /** @description NoETL failed or answered with an error */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -890,7 +1001,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Login playbook did not complete in time */
+            /** @description A backend (auth playbook, NoETL, NATS) did not answer in time or is unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -943,7 +1054,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Token rejected */
+            /** @description Missing or invalid credentials (session token, or internal token on /api/internal/*) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1032,7 +1143,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Token rejected */
+            /** @description Missing or invalid credentials (session token, or internal token on /api/internal/*) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1041,7 +1152,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Request not found */
+            /** @description Not found (unknown request_id, playbook or execution) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1116,7 +1227,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Token rejected */
+            /** @description Missing or invalid credentials (session token, or internal token on /api/internal/*) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1125,7 +1236,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Request not found */
+            /** @description Not found (unknown request_id, playbook or execution) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1205,7 +1316,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Token rejected */
+            /** @description Missing or invalid credentials (session token, or internal token on /api/internal/*) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1214,7 +1325,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description client_id belongs to another session */
+            /** @description Forbidden: the client_id or resource belongs to another session */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1250,7 +1361,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description NoETL failed */
+            /** @description NoETL failed or answered with an error */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -1259,7 +1370,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Login playbook did not complete in time */
+            /** @description A backend (auth playbook, NoETL, NATS) did not answer in time or is unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1314,7 +1425,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Token rejected */
+            /** @description Missing or invalid credentials (session token, or internal token on /api/internal/*) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1323,7 +1434,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description client_id belongs to another session */
+            /** @description Forbidden: the client_id or resource belongs to another session */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1359,7 +1470,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description NoETL failed */
+            /** @description NoETL failed or answered with an error */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -1368,7 +1479,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Login playbook did not complete in time */
+            /** @description A backend (auth playbook, NoETL, NATS) did not answer in time or is unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1421,7 +1532,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Token rejected */
+            /** @description Missing or invalid credentials (session token, or internal token on /api/internal/*) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1430,7 +1541,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description client_id belongs to another session */
+            /** @description Forbidden: the client_id or resource belongs to another session */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1466,7 +1577,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too many subscriptions */
+            /** @description A limit was reached; retry later */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1519,7 +1630,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Token rejected */
+            /** @description Missing or invalid credentials (session token, or internal token on /api/internal/*) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1528,7 +1639,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description client_id belongs to another session */
+            /** @description Forbidden: the client_id or resource belongs to another session */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1566,6 +1677,174 @@ export interface operations {
             };
         };
     };
+    "subscriptions-firestore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Collection path to watch; must match a configured template (default `chat_threads/{thread_id}/trip/current/events`)
+                     * @example chat_threads/thread-1/trip/current/events
+                     */
+                    path: string;
+                    /**
+                     * @description Only `owner` is supported
+                     * @default owner
+                     */
+                    scope?: string;
+                    /**
+                     * @description SSE client that receives the frames; must belong to the caller’s session and be connected. Default: one of the session’s clients connected to this replica
+                     * @example 0b6c2f0e-2c1d-4e7a-9f3b-1d2e3f4a5b6c
+                     */
+                    client_id?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FirestoreSubscribeResponse"];
+                };
+            };
+            /** @description Unsupported scope, or a path that no template allows */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing or invalid credentials (session token, or internal token on /api/internal/*) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: the client_id or resource belongs to another session */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No active SSE client is connected for this session */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Body larger than GATEWAY_MAX_BODY_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Content-Type is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Valid JSON of the wrong shape: `issues` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A limit was reached; retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A backend (auth playbook, NoETL, NATS) did not answer in time or is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "subscriptions-unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subscription_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Stopped; empty body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid credentials (session token, or internal token on /api/internal/*) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: the client_id or resource belongs to another session */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (unknown request_id, playbook or execution) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     "system-runtimeContract": {
         parameters: {
             query?: never;
@@ -1582,24 +1861,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RuntimeContract"];
-                };
-            };
-            /** @description Token rejected */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description client_id belongs to another session */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Internal server error */
