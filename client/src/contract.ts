@@ -17,8 +17,10 @@ import {
   PlaybookStateFrame,
   SubscriptionEventFrame,
 } from '../../src/contract/frames.ts';
+import { SubscriptionErrorData } from '../../src/contract/subscriptions.ts';
 
 export {
+  SubscriptionErrorData,
   ErrorFrame,
   FrameByEvent,
   FrameErrorCode,

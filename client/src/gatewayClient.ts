@@ -7,19 +7,23 @@
  * REST (generated types) carries the calls, the event stream carries the results. A result may reach
  * the stream before the HTTP answer that names its request id; the mailboxes keep it until asked for.
  */
-import type {
-  FrameEventName,
-  FrameOf,
-  InitResult,
-  PlaybookProgressParams,
-  PlaybookResultParams,
-  PlaybookStateParams,
-  SubscriptionEventParams,
+import {
+  type ErrorFrame,
+  FrameErrorCode,
+  type FrameEventName,
+  type FrameOf,
+  type InitResult,
+  type PlaybookProgressParams,
+  type PlaybookResultParams,
+  type PlaybookStateParams,
+  SubscriptionErrorData,
+  type SubscriptionEventParams,
 } from './contract.ts';
 import {
   ClientClosedError,
   GatewayClientError,
   PlaybookFailedError,
+  ServerFrameError,
   SessionExpiredError,
   WaitTimeoutError,
 } from './errors.ts';
@@ -430,10 +434,28 @@ export class GatewayClient {
         }
         break;
       }
+      case 'error':
+        this.#routeSubscriptionFault(parsed.frame);
+        break;
       default:
         break;
     }
     this.#emitter.emit('frame', parsed);
+  }
+
+  /** An `error` frame about a Firestore subscription (code -32010, `data` names it) goes to that subscription. */
+  #routeSubscriptionFault(frame: ErrorFrame): void {
+    if (frame.error.code !== FrameErrorCode.subscription) return;
+    const data = SubscriptionErrorData.safeParse(frame.error.data);
+    if (!data.success) return;
+    const subscription = this.#firestore.get(data.data.subscription_id);
+    if (!subscription) return;
+    if (!data.data.retrying) this.#firestore.delete(data.data.subscription_id);
+    subscription.fail({
+      error: new ServerFrameError(frame),
+      reason: data.data.reason,
+      retrying: data.data.retrying,
+    });
   }
 
   #setSession(session: Session): void {

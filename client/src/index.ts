@@ -55,5 +55,9 @@ export {
   unwrap,
 } from './rest.ts';
 export { ExecutionSubscription } from './subscriptions/executionSubscription.ts';
-export { type DocumentChange, FirestoreSubscription } from './subscriptions/firestoreSubscription.ts';
+export {
+  type DocumentChange,
+  FirestoreSubscription,
+  type SubscriptionFault,
+} from './subscriptions/firestoreSubscription.ts';
 export { type AppRouter, createTrpcClient, type GatewayTrpcClient, type TrpcClientOptions } from './trpc.ts';

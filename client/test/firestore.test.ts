@@ -5,7 +5,12 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type FirestoreEmulator, startFirestoreEmulator } from '../../test/support/firestoreEmulator.ts';
 import { type Stack, startStack } from '../../test/support/stack.ts';
-import { type DocumentChange, GatewayClient, GatewayHttpError } from '../src/index.ts';
+import {
+  type DocumentChange,
+  GatewayClient,
+  GatewayHttpError,
+  type SubscriptionFault,
+} from '../src/index.ts';
 import { waitUntil } from './support/waitUntil.ts';
 
 let emulator: FirestoreEmulator;
@@ -61,3 +66,31 @@ test('a path no template allows is a GatewayHttpError 400', async () => {
   expect(error).toBeInstanceOf(GatewayHttpError);
   expect((error as GatewayHttpError).status).toBe(400);
 });
+
+test('a listener fault reaches the subscription as onError, and the client keeps working', async () => {
+  const lost = await startFirestoreEmulator('demo-gateway-client-lost');
+  const target = await startStack({
+    FIRESTORE_EMULATOR_HOST: lost.host,
+    GATEWAY_FIRESTORE_PROJECT_ID: lost.projectId,
+    GATEWAY_FIRESTORE_PROBE_INTERVAL_SECS: '0.2',
+    GATEWAY_FIRESTORE_TIMEOUT_SECS: '1',
+  });
+  const other = new GatewayClient({ baseUrl: target.url });
+  try {
+    await other.login('valid-lea');
+    const subscription = await other.subscribeFirestore('chat_threads/thread-lost/trip/current/events');
+    const faults: SubscriptionFault[] = [];
+    subscription.onError((fault) => faults.push(fault));
+
+    await lost.stop();
+    await waitUntil(() => faults.length > 0, { timeoutMs: 10_000, what: 'a subscription fault' });
+    expect(faults[0]).toMatchObject({ reason: 'backend_unreachable', retrying: true });
+    expect(faults[0]?.error.code).toBe(-32010);
+    expect(other.status).toBe('open');
+    await subscription.close();
+  } finally {
+    other.close();
+    await target.stop();
+    await lost.stop();
+  }
+}, 30_000);

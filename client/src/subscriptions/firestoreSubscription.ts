@@ -2,9 +2,19 @@
  * @module subscriptions/firestoreSubscription
  * A live map of the documents under one Firestore path, folded from `subscription/event` frames the
  * way the travel SPA did by hand: `removed` deletes, `added` and `modified` upsert, keyed by `doc_id`.
+ * Listener faults (`error` frames with code -32010 naming this subscription) arrive on `onError`; one
+ * with `retrying: false` means the gateway ended the subscription.
  */
-import type { SubscriptionEventParams } from '../contract.ts';
+import type { SubscriptionErrorData, SubscriptionEventParams } from '../contract.ts';
+import type { ServerFrameError } from '../errors.ts';
 import { Emitter } from '../events/emitter.ts';
+
+export interface SubscriptionFault {
+  error: ServerFrameError;
+  reason: SubscriptionErrorData['reason'];
+  /** True while the gateway's listener keeps trying (it catches up by itself); false: it has ended. */
+  retrying: boolean;
+}
 
 export interface DocumentChange {
   op: SubscriptionEventParams['op'];
@@ -18,6 +28,7 @@ export class FirestoreSubscription {
   readonly #documents = new Map<string, unknown>();
   readonly #emitter = new Emitter<{
     change: { change: DocumentChange; documents: ReadonlyMap<string, unknown> };
+    fault: SubscriptionFault;
   }>();
   readonly #unsubscribe: () => Promise<void>;
   #closed = false;
@@ -40,6 +51,22 @@ export class FirestoreSubscription {
   /** Called after every change with the change and the whole map. Returns the remover. */
   onChange(listener: (change: DocumentChange, documents: ReadonlyMap<string, unknown>) => void): () => void {
     return this.#emitter.on('change', ({ change, documents }) => listener(change, documents));
+  }
+
+  /** Listener faults reported by the gateway for this subscription. Returns the remover. */
+  onError(listener: (fault: SubscriptionFault) => void): () => void {
+    return this.#emitter.on('fault', listener);
+  }
+
+  /** Reports a fault (the client routes error frames here by `subscription_id`). */
+  fail(fault: SubscriptionFault): void {
+    if (this.#closed) return;
+    this.#emitter.emit('fault', fault);
+    // The gateway has stopped the listener: stop folding; there is nothing to DELETE any more.
+    if (!fault.retrying) {
+      this.#closed = true;
+      this.#emitter.clear();
+    }
   }
 
   /** Folds one frame in (the client routes frames here by `subscription_id`). */
