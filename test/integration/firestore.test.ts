@@ -8,7 +8,7 @@ import { type FirestoreEmulator, startFirestoreEmulator } from '../support/fires
 import type { SseEvent, SseTestClient } from '../support/sseClient.ts';
 import { type Stack, startStack } from '../support/stack.ts';
 
-const RESUME_WINDOW_SECS = 1.5;
+const RESUME_WINDOW_SECS = 1;
 
 let emulator: FirestoreEmulator;
 let stack: Stack;
@@ -344,8 +344,9 @@ describe('ownership rule', () => {
   afterAll(() => owned?.stop());
 
   test('the owner may subscribe; another user, a missing owner document or a wrong type → 403', async () => {
-    const { token, id } = await subscribed('owned-1', 'ann', owned);
+    const { token, events, id } = await subscribed('owned-1', 'ann', owned);
     expect((await unsubscribe(owned, token, id)).status).toBe(204);
+    events.close();
 
     for (const [name, thread] of [
       ['bob', 'owned-1'],
