@@ -368,6 +368,13 @@ export const SETTINGS = [
     doc: 'Reverse-proxy hops whose X-Forwarded-For is trusted for the client IP (0: use the socket address)',
   },
   {
+    key: 'limits.pending_per_session',
+    env: ['GATEWAY_MAX_PENDING_PER_SESSION'],
+    schema: int(1, 1_000_000),
+    default: 200,
+    doc: 'Executions with a client_id one session may have waiting for their result (429 past it)',
+  },
+  {
     key: 'limits.pending_auth',
     env: ['GATEWAY_MAX_PENDING_AUTH'],
     schema: int(1, 1_000_000),
@@ -628,6 +635,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       sseBufferBytes: get<number>('limits.sse_buffer_bytes'),
       framesPerClient: get<number>('limits.frames_per_client'),
       pendingAuth: get<number>('limits.pending_auth'),
+      pendingPerSession: get<number>('limits.pending_per_session'),
       ssePerSession: get<number>('limits.sse_per_session'),
       sseTotal: get<number>('limits.sse_total'),
       loginPerMinute: get<number>('limits.login_per_minute'),

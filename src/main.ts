@@ -12,6 +12,7 @@ import { MemoryFrameLog } from './adapters/memory/memoryFrameLog.ts';
 import { MemoryKeyValueStore } from './adapters/memory/memoryKeyValueStore.ts';
 import { MemoryMessageBus } from './adapters/memory/memoryMessageBus.ts';
 import { MemoryPresence } from './adapters/memory/memoryPresence.ts';
+import { natsInfrastructure } from './adapters/nats/index.ts';
 import { NoetlHttpClient } from './adapters/noetl/noetlHttpClient.ts';
 import type { Infrastructure } from './adapters/ports.ts';
 import { runtimeContract } from './api/runtimeContract.ts';
@@ -65,12 +66,16 @@ export async function startGateway(
   config: GatewayConfig,
   logger = pino({ level: config.logLevel }),
 ): Promise<RunningGateway> {
-  if (config.nats.url) {
-    throw new ConfigError(
-      'NATS_URL is set, but this build only has the embedded stores; unset NATS_URL to run in one process',
-    );
-  }
-  const infrastructure = memoryInfrastructure(config);
+  const infrastructure = config.nats.url
+    ? await natsInfrastructure({
+        url: config.nats.url,
+        username: config.nats.username,
+        password: config.nats.password,
+        frameRetentionMs: config.nats.requestTtlSecs * 1000,
+        framesPerClient: config.limits.framesPerClient,
+        logger: logger.child({ component: 'nats' }),
+      })
+    : memoryInfrastructure(config);
   const { kv, bus, frames, presence } = infrastructure;
   const ttl = config.nats.requestTtlSecs;
 
@@ -143,6 +148,10 @@ export async function startGateway(
       ttlSeconds: ttl,
       description: 'Index of pending requests by client id',
     }),
+    await kv.bucket('gateway_session_requests', {
+      ttlSeconds: ttl,
+      description: 'Index of pending requests by session (hashed)',
+    }),
   );
   const router = new FrameRouter({
     log: frames,
@@ -170,6 +179,7 @@ export async function startGateway(
     clients,
     watchers,
     gatewayUrl: config.server.publicUrl,
+    maxPendingPerSession: config.limits.pendingPerSession,
   });
   const lifecycle = new LifecycleBridge({
     bus,
@@ -314,7 +324,7 @@ export async function startGateway(
   const { port } = server.address() as AddressInfo;
   const host =
     config.server.bind === '0.0.0.0' || config.server.bind === '::' ? '127.0.0.1' : config.server.bind;
-  logger.info({ port, noetl: config.noetl.baseUrl, mode: 'embedded' }, 'NoETL gateway listening');
+  logger.info({ port, noetl: config.noetl.baseUrl, mode: config.nats.url ? 'nats' : 'embedded' }, 'NoETL gateway listening');
 
   return {
     server,

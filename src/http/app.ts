@@ -11,7 +11,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { rateLimit } from 'express-rate-limit';
 import type { Logger } from 'pino';
 import { createOpenApiNodeHttpHandler } from 'trpc-to-openapi';
-import type { NoetlApi } from '../adapters/ports.ts';
+import { BackendUnavailableError, type NoetlApi } from '../adapters/ports.ts';
 import { type ApiServices, createContextFactory } from '../api/context.ts';
 import { buildOpenApiDocument } from '../api/openapiDocument.ts';
 import { appRouter } from '../api/router.ts';
@@ -186,7 +186,12 @@ export function createApp(options: AppOptions): express.Express {
       }
       if (error.status && error.status >= 400 && error.status < 500)
         return sendError(res, error.status, error.message, 'BAD_REQUEST');
-      options.logger.error({ err: error, req_id: res.locals.requestId }, 'unhandled error');
+      if (error instanceof BackendUnavailableError) {
+      return sendError(res, 503, 'A backend store is unavailable; retry shortly', 'SERVICE_UNAVAILABLE', {
+        'retry-after': '2',
+      });
+    }
+    options.logger.error({ err: error, req_id: res.locals.requestId }, 'unhandled error');
       return sendError(res, 500, 'Internal server error', 'INTERNAL_SERVER_ERROR');
     },
   );
