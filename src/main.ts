@@ -340,9 +340,13 @@ export async function startGateway(
       internalServer?.close();
       internalServer?.closeAllConnections();
       shutdown.abort();
+      // Keep-alive sockets become idle as streams end and in-flight requests finish; close them as they do,
+      // or server.close() would wait for their keep-alive timeout.
       server.closeIdleConnections();
+      const idle = setInterval(() => server.closeIdleConnections(), 50);
       const grace = setTimeout(() => server.closeAllConnections(), graceMs);
       await closed;
+      clearInterval(idle);
       clearTimeout(grace);
       clearInterval(natsGauge);
       await subscriptions.close();
