@@ -36,6 +36,39 @@ const optionalText = z
   .string()
   .optional()
   .transform((value) => (value?.trim() ? value.trim() : undefined));
+/**
+ * `[[noetl.shards]]` entries (`shard_index`, `base_url`) or, from the env, base URLs in shard order.
+ * Becomes the base URLs indexed by shard; the indices must cover 0..N-1 exactly once.
+ */
+const shards = z
+  .preprocess(
+    (value) =>
+      value === undefined
+        ? []
+        : typeof value === 'string'
+          ? value
+              .split(',')
+              .map((item) => item.trim())
+              .filter(Boolean)
+              .map((base_url, shard_index) => ({ shard_index, base_url }))
+          : value,
+    z.array(z.object({ shard_index: int(0, 1023), base_url: url })),
+  )
+  .transform((entries, ctx) => {
+    const byIndex: string[] = [];
+    for (const { shard_index, base_url } of entries) {
+      if (byIndex[shard_index] !== undefined)
+        ctx.addIssue({ code: 'custom', message: `shard_index ${shard_index} appears more than once` });
+      byIndex[shard_index] = base_url;
+    }
+    const missing = entries.map((_, index) => index).filter((index) => byIndex[index] === undefined);
+    if (missing.length > 0 || byIndex.length !== entries.length)
+      ctx.addIssue({
+        code: 'custom',
+        message: `shard_index values must cover 0..${entries.length - 1} exactly once (missing ${missing.join(', ') || 'none'}, highest ${byIndex.length - 1})`,
+      });
+    return byIndex;
+  });
 
 interface Setting {
   /** Dotted key in the GATEWAY_CONFIG file (the reference gateway's names). */
@@ -79,6 +112,27 @@ export const SETTINGS = [
     schema: int(1, 3600),
     default: 120,
     doc: 'Timeout of each call to NoETL (execute, rerun, validate, GraphQL proxyRequest)',
+  },
+  {
+    key: 'noetl.shards',
+    env: ['NOETL_SHARDS'],
+    schema: shards,
+    default: undefined,
+    doc: 'Shard routing of `/noetl/executions/<id>`, `/noetl/vars/<id>` and `POST /noetl/events[/batch]`: `[[noetl.shards]]` with `shard_index`, `base_url` covering 0..N-1 (env: base URLs in shard order, comma-separated); empty: everything goes to `NOETL_BASE_URL`',
+  },
+  {
+    key: 'proxy.max_body_bytes',
+    env: ['GATEWAY_PROXY_MAX_BODY_BYTES'],
+    schema: int(0, 4096 * MiB),
+    default: 10 * MiB,
+    doc: 'Largest request body `/noetl/*` forwards (413 past it; streamed, never buffered)',
+  },
+  {
+    key: 'proxy.timeout_secs',
+    env: ['GATEWAY_PROXY_TIMEOUT_SECS'],
+    schema: int(1, 3600),
+    default: 300,
+    doc: '`/noetl/*`: longest wait for the upstream response headers (504 past it) and longest silence inside a response body (the connection is then closed)',
   },
   {
     key: 'nats.url',
@@ -593,7 +647,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       shutdownGraceSecs: get<number>('server.shutdown_grace_secs'),
       trustProxy: get<number>('server.trust_proxy'),
     },
-    noetl: { baseUrl: get<string>('noetl.base_url'), timeoutSecs: get<number>('noetl.timeout_secs') },
+    noetl: {
+      baseUrl: get<string>('noetl.base_url'),
+      timeoutSecs: get<number>('noetl.timeout_secs'),
+      /** Base URL of each shard, by shard index; empty: no shard routing. */
+      shards: get<string[]>('noetl.shards'),
+    },
+    proxy: {
+      maxBodyBytes: get<number>('proxy.max_body_bytes'),
+      timeoutSecs: get<number>('proxy.timeout_secs'),
+    },
     nats: {
       url: get<string | undefined>('nats.url'),
       username: get<string | undefined>('nats.username'),

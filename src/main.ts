@@ -301,6 +301,7 @@ export async function startGateway(
     loginPerMinute: config.limits.loginPerMinute,
     trustProxy: config.server.trustProxy,
     internalPort: config.internalPort,
+    proxy: { baseUrl: config.noetl.baseUrl, shards: config.noetl.shards, ...config.proxy },
   });
 
   const server = createServer(

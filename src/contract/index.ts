@@ -4,5 +4,6 @@ export * from './common.ts';
 export * from './frames.ts';
 export * from './noetl.ts';
 export * from './playbooks.ts';
+export * from './proxy.ts';
 export * from './subscriptions.ts';
 export * from './system.ts';

@@ -23,6 +23,8 @@ import { sendError } from './errorResponses.ts';
 import { type EventsRouteOptions, eventsRoute } from './eventsRoute.ts';
 import { graphqlPage, graphqlRoute } from './graphqlRoute.ts';
 import { methodNotAllowed } from './methodNotAllowed.ts';
+import { noetlProxy } from './proxy/noetlProxy.ts';
+import { shardingPreview } from './proxy/shardingPreview.ts';
 import { requestLog } from './requestLog.ts';
 import { requireSession } from './requireSession.ts';
 
@@ -40,6 +42,8 @@ export interface AppOptions {
   trustProxy: number;
   /** When set, internal routes answer only on this local port. */
   internalPort?: number | undefined;
+  /** The `/noetl/*` proxy: NoETL base URL, shard base URLs by index, body cap, upstream timeout. */
+  proxy: { baseUrl: string; shards: readonly string[]; maxBodyBytes: number; timeoutSecs: number };
 }
 
 const INTERNAL_ROUTE = /^\/(api\/internal\/|trpc\/internal\.)/;
@@ -90,6 +94,23 @@ export function createApp(options: AppOptions): express.Express {
   });
   const sessionGuard = requireSession(options.services.sessions);
   const createContext = createContextFactory(options.services);
+
+  // First of the routes: the proxy is the hottest path, so it meets no later layer and no body parser.
+  app.use(
+    '/noetl',
+    noetlProxy({
+      ...options.proxy,
+      timeoutMs: options.proxy.timeoutSecs * 1000,
+      trustForwarded: options.trustProxy > 0,
+      sessionGuard,
+      onUpstreamFailure: (failure, error, requestId) =>
+        options.logger.warn(
+          { req_id: requestId, status: failure.status, err: error },
+          'proxy: upstream failure',
+        ),
+    }),
+  );
+  app.get('/sharding/preview', shardingPreview);
 
   app.get('/health', (_req, res) => {
     res.type('text/plain; charset=utf-8').send('ok');

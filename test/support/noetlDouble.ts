@@ -16,7 +16,7 @@
  *
  * It is a test fixture, never part of the running gateway.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -88,7 +88,8 @@ export class NoetlDouble {
   }
 
   async start(port = 0): Promise<this> {
-    this.#server = createServer((req, res) => void this.#handle(req, res));
+    // A request the client aborts mid-body (the gateway does when a proxied body exceeds its cap) ends here.
+    this.#server = createServer((req, res) => void this.#handle(req, res).catch(() => res.destroy()));
     await new Promise<void>((resolve) => this.#server!.listen(port, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
     return this;
@@ -238,6 +239,8 @@ export class NoetlDouble {
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Proxy tests watch this upload arrive chunk by chunk, so it is not read in one piece here.
+    if (req.url?.startsWith('/api/upload/stream')) return this.#streamedUpload(req, res);
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const rawBody = Buffer.concat(chunks);
@@ -388,7 +391,42 @@ export class NoetlDouble {
     });
   }
 
-  /** Routes for proxy tests: echo, status codes, redirects, slow answers, an SSE stream, uploads. */
+  // ---- Proxy test routes and their state ----
+
+  /** Bytes of the current `/api/upload/stream` received so far (tests wait on it mid-upload). */
+  uploadBytesSeen = 0;
+  /** Event streams of `/api/stream/held?id=`, held open until `/api/stream/release?id=`. */
+  readonly heldStreams = new Map<string, { res: ServerResponse; closed: boolean }>();
+
+  async #streamedUpload(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.uploadBytesSeen = 0;
+    const hash = createHash('sha256');
+    for await (const chunk of req) {
+      this.uploadBytesSeen += (chunk as Buffer).length;
+      hash.update(chunk as Buffer);
+    }
+    this.requests.push({
+      method: req.method ?? 'POST',
+      path: new URL(req.url ?? '/', 'http://double').pathname,
+      query: '',
+      headers: req.headers,
+      body: undefined,
+      rawBody: Buffer.alloc(0),
+    });
+    send(res, 200, { bytes: this.uploadBytesSeen, sha256: hash.digest('hex') });
+  }
+
+  /**
+   * Routes for proxy tests:
+   *   /api/echo…             what arrived (method, path, query, headers, body size and sha256, client port)
+   *   /api/status/<code>     that status with a JSON body
+   *   /api/redirect          302 to /api/echo?redirected=1
+   *   /api/slow/<ms>         answers after <ms>
+   *   /api/stream            three SSE frames 200 ms apart
+   *   /api/stream/held?id=   one SSE frame, then holds until /api/stream/release?id= (two more, end)
+   *   /api/hop-headers       a response carrying hop-by-hop headers and end-to-end ones
+   *   /api/upload/stream     (see #streamedUpload) body size and sha256, counted as it arrives
+   */
   async #proxyTestRoutes(
     req: IncomingMessage,
     res: ServerResponse,
@@ -406,7 +444,10 @@ export class NoetlDouble {
         path,
         query: url.search,
         headers: req.headers,
+        rawHeaders: req.rawHeaders,
         bodyBytes: rawBody.length,
+        bodySha256: createHash('sha256').update(rawBody).digest('hex'),
+        clientPort: req.socket.remotePort,
       });
     }
     const status = /^\/api\/status\/(\d{3})$/.exec(path);
@@ -414,7 +455,7 @@ export class NoetlDouble {
     if (path === '/api/redirect')
       return void res.writeHead(302, { location: '/api/echo?redirected=1' }).end();
     const slow = /^\/api\/slow\/(\d+)$/.exec(path);
-    if (slow) return void setTimeout(() => send(res, 200, { slept: Number(slow[1]) }), Number(slow[1]));
+    if (slow) return this.#later(Number(slow[1]), async () => send(res, 200, { slept: Number(slow[1]) }));
     if (path === '/api/stream') {
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
       let n = 0;
@@ -425,6 +466,43 @@ export class NoetlDouble {
       };
       tick();
       return;
+    }
+    if (path === '/api/stream/held') {
+      const id = url.searchParams.get('id') ?? '';
+      const held = { res, closed: false };
+      this.heldStreams.set(id, held);
+      res.once('close', () => {
+        held.closed = true;
+      });
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+      res.write('event: tick\ndata: {"n":0}\n\n');
+      return;
+    }
+    if (path === '/api/stream/release') {
+      const held = this.heldStreams.get(url.searchParams.get('id') ?? '');
+      if (!held || held.closed) return send(res, 404, { detail: 'no such held stream' });
+      held.res.write('event: tick\ndata: {"n":1}\n\n');
+      held.res.end('event: tick\ndata: {"n":2}\n\n');
+      return send(res, 200, { released: true });
+    }
+    if (path === '/api/hop-headers') {
+      res.writeHead(
+        200,
+        [
+          ['connection', 'x-hop-listed'],
+          ['x-hop-listed', 'secret'],
+          ['keep-alive', 'timeout=99'],
+          ['proxy-authenticate', 'Basic realm="upstream"'],
+          ['content-disposition', 'attachment; filename="report.csv"'],
+          ['location', '/api/elsewhere'],
+          ['set-cookie', 'noetl=1; Path=/'],
+          ['vary', 'Accept-Encoding'],
+          ['access-control-allow-origin', '*'],
+          ['x-request-id', 'upstream-own-id'],
+          ['content-type', 'text/csv'],
+        ].flat(),
+      );
+      return void res.end('a,b\n1,2\n');
     }
     if (path === '/api/health') return send(res, 200, { status: 'ok' });
     send(res, 404, { detail: 'Not Found' });

@@ -1,0 +1,148 @@
+/**
+ * @module http/proxy/noetlProxy
+ * `/noetl/<rest>` → `{NOETL_BASE_URL}/api/<rest>` (or the execution's shard) for authenticated callers:
+ * path checked, body capped, identity attached, then streamed through a keep-alive undici pool.
+ * Mounted before every body parser: the body is never parsed or buffered (except `events[/batch]` when
+ * sharded, which are routed by the `execution_id` inside them).
+ */
+import type { IncomingMessage } from 'node:http';
+import { Transform, type TransformCallback } from 'node:stream';
+import type { NextFunction, Request, Response } from 'express';
+import { sendError } from '../errorResponses.ts';
+import { requestIdOf } from '../requestLog.ts';
+import { sessionOf } from '../requireSession.ts';
+import { ProxyExchange, type ProxyFailure } from './proxyExchange.ts';
+import { upstreamRequestHeaders } from './proxyHeaders.ts';
+import { parseProxyPath } from './proxyPath.ts';
+import { executionIdOfBody, routesByBody } from './shardRouting.ts';
+import { type Upstream, type UpstreamOptions, Upstreams } from './upstreams.ts';
+
+export interface NoetlProxyOptions extends UpstreamOptions {
+  maxBodyBytes: number;
+  /** X-Forwarded-* on incoming requests come from a trusted proxy (GATEWAY_TRUST_PROXY > 0). */
+  trustForwarded: boolean;
+  /** The session guard of the other protected routes (401 without a valid session). */
+  sessionGuard: (req: Request, res: Response, next: (error?: unknown) => void) => unknown;
+  /** Told about each upstream failure answered with a 5xx (for the log). */
+  onUpstreamFailure?: (failure: ProxyFailure, error: Error, requestId: string) => void;
+}
+
+export interface NoetlProxy {
+  (req: Request, res: Response, next: NextFunction): void;
+  /** Closes the upstream connection pools. */
+  close(): Promise<void>;
+}
+
+function tooLarge(limit: number): ProxyFailure {
+  return {
+    status: 413,
+    message: `Request body too large (limit ${limit} bytes, GATEWAY_PROXY_MAX_BODY_BYTES)`,
+    code: 'PAYLOAD_TOO_LARGE',
+  };
+}
+
+/** Passes a body of unknown length (chunked) through, failing the exchange once it exceeds the limit. */
+class BodyLimit extends Transform {
+  #seen = 0;
+
+  constructor(
+    readonly limit: number,
+    readonly onExceeded: () => void,
+  ) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    this.#seen += chunk.length;
+    if (this.#seen > this.limit) {
+      this.onExceeded();
+      return done(new Error('request body over the limit'));
+    }
+    done(null, chunk);
+  }
+}
+
+/**
+ * The whole body, for the two routes that are routed by what is inside it; undefined past the limit
+ * (the rest is left unread: the 413 closes the connection).
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) return void chunks.push(chunk);
+      req.off('data', onData).off('end', onEnd).pause();
+      resolve(undefined);
+    };
+    const onEnd = () => resolve(Buffer.concat(chunks));
+    req.on('data', onData).once('end', onEnd).once('error', reject);
+  });
+}
+
+export function noetlProxy(options: NoetlProxyOptions): NoetlProxy {
+  const upstreams = new Upstreams(options);
+  const timeoutSecs = options.timeoutMs / 1000;
+  const { maxBodyBytes, trustForwarded, onUpstreamFailure } = options;
+
+  function forward(req: Request, res: Response, rest: string, query: string): void {
+    const requestId = (res.locals.requestId as string | undefined) ?? requestIdOf(req);
+    const headers = upstreamRequestHeaders(req, { user: sessionOf(res).user, requestId, trustForwarded });
+    const exchange = new ProxyExchange(
+      res,
+      timeoutSecs,
+      onUpstreamFailure && ((failure, error) => onUpstreamFailure(failure, error, requestId)),
+    );
+    const send = (upstream: Upstream, body: IncomingMessage | Transform | Buffer | null) => {
+      upstream.pool.dispatch(
+        { path: `${upstream.apiPrefix}${rest}${query}`, method: req.method, headers, body },
+        exchange,
+      );
+    };
+
+    if (upstreams.sharded && routesByBody(rest, req.method)) {
+      readBody(req, maxBodyBytes).then(
+        (body) => {
+          if (!body) return exchange.reject(tooLarge(maxBodyBytes));
+          send(upstreams.forExecution(executionIdOfBody(body)), body);
+        },
+        (error: Error) => exchange.onError(error),
+      );
+      return;
+    }
+    const upstream = upstreams.forPath(rest);
+    if (req.headers['content-length'] !== undefined) {
+      // Node's parser guarantees exactly Content-Length bytes, already checked against the limit.
+      send(upstream, req.headers['content-length'] === '0' ? null : req);
+    } else if (req.headers['transfer-encoding'] !== undefined) {
+      send(upstream, req.pipe(new BodyLimit(maxBodyBytes, () => exchange.fail(tooLarge(maxBodyBytes)))));
+    } else {
+      send(upstream, null);
+    }
+  }
+
+  const proxyToNoetl = function proxyToNoetl(req: Request, res: Response, next: NextFunction): void {
+    // Mounted at /noetl: req.url is the rest, e.g. `/executions/1?page=2`.
+    const target = parseProxyPath(req.url);
+    if (!target.ok)
+      return sendError(
+        res,
+        target.status,
+        target.message,
+        target.status === 404 ? 'NOT_FOUND' : 'BAD_REQUEST',
+      );
+    const declared = req.headers['content-length'];
+    if (declared !== undefined && Number(declared) > maxBodyBytes) {
+      const failure = tooLarge(maxBodyBytes);
+      res.setHeader('connection', 'close');
+      return sendError(res, failure.status, failure.message, failure.code);
+    }
+    options.sessionGuard(req, res, (error) => {
+      if (error) return next(error);
+      forward(req, res, target.rest, target.query);
+    });
+  } as NoetlProxy;
+  proxyToNoetl.close = () => upstreams.close();
+  return proxyToNoetl;
+}

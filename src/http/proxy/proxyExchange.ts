@@ -1,0 +1,129 @@
+/**
+ * @module http/proxy/proxyExchange
+ * One proxied exchange as an undici dispatch handler: the upstream response is written to the client as
+ * it arrives (status, filtered headers, each body chunk — so an event stream flows frame by frame), with
+ * backpressure both ways; a client that goes away aborts the upstream request; a failure before the
+ * response started becomes a JSON error (502, 504, or the 413 of the body limit).
+ */
+import type { Response } from 'express';
+import type { Dispatcher } from 'undici';
+import { sendError } from '../errorResponses.ts';
+import { clientResponseHeaders } from './proxyHeaders.ts';
+
+export interface ProxyFailure {
+  status: number;
+  message: string;
+  code: string;
+}
+
+/** undici and socket error codes → what the client is told (the upstream's address is not disclosed). */
+export function failureOf(error: Error, timeoutSecs: number): ProxyFailure {
+  const code = (error as Error & { code?: string }).code ?? error.name;
+  switch (code) {
+    case 'UND_ERR_HEADERS_TIMEOUT':
+      return {
+        status: 504,
+        message: `NoETL did not answer within ${timeoutSecs} s (GATEWAY_PROXY_TIMEOUT_SECS)`,
+        code: 'GATEWAY_TIMEOUT',
+      };
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      return { status: 504, message: 'Connecting to NoETL timed out', code: 'GATEWAY_TIMEOUT' };
+    case 'UND_ERR_INVALID_ARG':
+    case 'UND_ERR_NOT_SUPPORTED':
+    case 'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH':
+      return { status: 400, message: `Request cannot be forwarded: ${error.message}`, code: 'BAD_REQUEST' };
+    default:
+      return { status: 502, message: `Proxy request failed: ${code}`, code: 'BAD_GATEWAY' };
+  }
+}
+
+export class ProxyExchange implements Dispatcher.DispatchHandler {
+  readonly #res: Response;
+  readonly #timeoutSecs: number;
+  readonly #onFailure: ((failure: ProxyFailure, error: Error) => void) | undefined;
+  #abort: ((error?: Error) => void) | undefined;
+  #resume: (() => void) | undefined;
+  #finished = false;
+  #clientGone = false;
+  #failure: ProxyFailure | undefined;
+
+  constructor(res: Response, timeoutSecs: number, onFailure?: (failure: ProxyFailure, error: Error) => void) {
+    this.#res = res;
+    this.#timeoutSecs = timeoutSecs;
+    this.#onFailure = onFailure;
+    res.once('close', this.#clientClosed);
+  }
+
+  /** Ends the exchange with this answer (e.g. 413 from the body limit) and aborts the upstream request. */
+  fail(failure: ProxyFailure): void {
+    this.#failure ??= failure;
+    this.#abort?.(new Error(failure.message));
+  }
+
+  /** Answers with this failure at once (nothing was sent upstream). */
+  reject(failure: ProxyFailure): void {
+    this.#failure ??= failure;
+    this.onError(new Error(failure.message));
+  }
+
+  #clientClosed = (): void => {
+    if (this.#finished) return;
+    this.#clientGone = true;
+    this.#abort?.(new Error('client disconnected'));
+  };
+
+  onConnect(abort: (error?: Error) => void): void {
+    this.#abort = abort;
+    if (this.#clientGone) abort(new Error('client disconnected'));
+    else if (this.#failure) abort(new Error(this.#failure.message));
+  }
+
+  onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {
+    // 1xx (e.g. 103 Early Hints) are informational: the final response follows.
+    if (statusCode < 200) return true;
+    const res = this.#res;
+    try {
+      res.writeHead(
+        statusCode,
+        clientResponseHeaders(rawHeaders, res.getHeader('vary') as string | undefined),
+      );
+    } catch (error) {
+      this.fail({
+        status: 502,
+        message: `NoETL sent a response that cannot be relayed: ${(error as Error).message}`,
+        code: 'BAD_GATEWAY',
+      });
+      return false;
+    }
+    this.#resume = resume;
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    if (this.#res.write(chunk)) return true;
+    // The client reads slower than NoETL writes: pause the upstream until the client drains.
+    this.#res.once('drain', this.#resume!);
+    return false;
+  }
+
+  onComplete(): void {
+    this.#finished = true;
+    this.#res.end();
+  }
+
+  onError(error: Error): void {
+    this.#finished = true;
+    if (this.#clientGone) return;
+    const res = this.#res;
+    if (res.headersSent) {
+      // Mid-body: cut the connection so the client sees a truncated response, not a complete one.
+      res.destroy(error);
+      return;
+    }
+    const failure = this.#failure ?? failureOf(error, this.#timeoutSecs);
+    this.#onFailure?.(failure, error);
+    // The rest of an unread request body would otherwise be drained before the next request.
+    if (failure.status === 413) res.setHeader('connection', 'close');
+    sendError(res, failure.status, failure.message, failure.code);
+  }
+}

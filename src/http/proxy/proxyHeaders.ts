@@ -1,0 +1,136 @@
+/**
+ * @module http/proxy/proxyHeaders
+ * Header rules of the `/noetl/*` proxy, on raw header lists (no per-request objects): end-to-end headers
+ * pass both ways; hop-by-hop headers, the caller's credentials and any client-supplied identity are
+ * dropped; the gateway adds the identity it validated, `X-Forwarded-*` and `X-Request-Id`.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import type { User } from '../../contract/index.ts';
+
+/** RFC 9110 §7.6.1 connection-specific headers, plus the non-standard ones proxies also strip. */
+const HOP_BY_HOP = [
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+];
+
+const DROPPED_REQUEST_HEADERS = new Set([
+  ...HOP_BY_HOP,
+  // The upstream's own Host is set by the HTTP client; the caller's goes in X-Forwarded-Host.
+  'host',
+  // Node answers `100-continue` itself; the upstream gets the body without asking.
+  'expect',
+  // The caller's session credentials stay at the gateway: the identity travels as x-user-* instead.
+  'authorization',
+  'cookie',
+  'x-session-token',
+  // Set by the gateway below.
+  'x-request-id',
+  'x-forwarded-for',
+  'x-forwarded-proto',
+  'x-forwarded-host',
+]);
+
+const DROPPED_RESPONSE_HEADERS = new Set([
+  ...HOP_BY_HOP,
+  // The gateway's own id (already on the response) names this exchange in both logs.
+  'x-request-id',
+]);
+
+/** Header names the gateway alone may set upstream: a caller sending them is spoofing. */
+function isIdentityHeader(name: string): boolean {
+  return name.startsWith('x-user-') || name.startsWith('x-noetl-');
+}
+
+/** Identity values travel as they are when printable ASCII, else percent-encoded (headers are byte strings). */
+function headerSafe(value: string): string {
+  return /^[\x20-\x7e]*$/.test(value) ? value : encodeURIComponent(value);
+}
+
+/** Header names a `Connection` header lists are hop-by-hop for this message too (RFC 9110 §7.6.1). */
+function connectionListed(value: string | string[] | undefined): Set<string> | undefined {
+  if (value === undefined) return undefined;
+  const names = (Array.isArray(value) ? value.join(',') : value)
+    .split(',')
+    .map((name) => name.trim().toLowerCase())
+    .filter((name) => name && name !== 'close' && name !== 'keep-alive');
+  return names.length > 0 ? new Set(names) : undefined;
+}
+
+function joined(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+export interface ForwardingFacts {
+  user: User;
+  requestId: string;
+  /** Whether X-Forwarded-* arriving on the request come from a trusted proxy (GATEWAY_TRUST_PROXY > 0). */
+  trustForwarded: boolean;
+}
+
+/** The request headers to send upstream, as a flat `[name, value, name, value, …]` list. */
+export function upstreamRequestHeaders(req: IncomingMessage, facts: ForwardingFacts): string[] {
+  const raw = req.rawHeaders;
+  const listed = connectionListed(req.headers.connection);
+  const headers: string[] = [];
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!.toLowerCase();
+    if (DROPPED_REQUEST_HEADERS.has(name) || isIdentityHeader(name) || listed?.has(name)) continue;
+    headers.push(name, raw[i + 1]!);
+  }
+  const { user } = facts;
+  headers.push(
+    'x-user-id',
+    headerSafe(String(user.user_id)),
+    'x-user-email',
+    headerSafe(user.email),
+    'x-user-roles',
+    headerSafe(user.roles.join(',')),
+    'x-request-id',
+    facts.requestId,
+  );
+  // Behind trusted proxies the chain grows (as nginx's $proxy_add_x_forwarded_for) and their
+  // proto/host describe the original request; otherwise only what this hop saw is stated.
+  const trusted = facts.trustForwarded;
+  const client = req.socket.remoteAddress;
+  const chain = trusted ? joined(req.headers['x-forwarded-for']) : undefined;
+  if (client) headers.push('x-forwarded-for', chain ? `${chain}, ${client}` : client);
+  const proto = trusted ? joined(req.headers['x-forwarded-proto']) : undefined;
+  headers.push('x-forwarded-proto', proto || ((req.socket as TLSSocket).encrypted ? 'https' : 'http'));
+  const host = (trusted ? joined(req.headers['x-forwarded-host']) : undefined) || req.headers.host;
+  if (host) headers.push('x-forwarded-host', host);
+  return headers;
+}
+
+/**
+ * The upstream response headers to pass to the client, as a flat list of latin1 strings (bytes kept).
+ * `vary` is merged with the one already on the response (CORS varies on Origin) instead of replacing
+ * it, and the upstream's `access-control-*` are dropped: the gateway's CORS policy is the one in force.
+ */
+export function clientResponseHeaders(raw: Buffer[], varyAlreadySet: string | undefined): string[] {
+  let vary = varyAlreadySet;
+  const headers: string[] = [];
+  let listed: Set<string> | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    if (raw[i]!.length === 10 && raw[i]!.toString('latin1').toLowerCase() === 'connection')
+      listed = connectionListed(raw[i + 1]!.toString('latin1'));
+  }
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!.toString('latin1').toLowerCase();
+    if (DROPPED_RESPONSE_HEADERS.has(name) || name.startsWith('access-control-') || listed?.has(name))
+      continue;
+    const value = raw[i + 1]!.toString('latin1');
+    if (name === 'vary' && vary) {
+      headers.push(name, `${vary}, ${value}`);
+      vary = undefined;
+    } else headers.push(name, value);
+  }
+  return headers;
+}
