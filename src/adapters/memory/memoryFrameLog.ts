@@ -2,6 +2,7 @@
  * @module adapters/memory/memoryFrameLog
  * Per-client frame logs in process memory, bounded by count and age.
  */
+import { FrameQueue } from '../frameQueue.ts';
 import type { FrameLog, LoggedFrame } from '../ports.ts';
 
 interface TimedFrame extends LoggedFrame {
@@ -40,7 +41,7 @@ export class MemoryFrameLog implements FrameLog {
     log.lastSeq = frame.seq;
     log.frames.push(frame);
     this.#trim(log);
-    for (const follower of log.followers) follower(frame);
+    for (const follower of log.followers) follower({ seq: frame.seq, data });
     return frame.seq;
   }
 
@@ -51,41 +52,13 @@ export class MemoryFrameLog implements FrameLog {
   follow(clientId: string, afterSeq: number): AsyncIterableIterator<LoggedFrame> & AsyncDisposable {
     const log = this.#log(clientId);
     this.#trim(log);
-    const queue: LoggedFrame[] = log.frames.filter((frame) => frame.seq > afterSeq);
-    let wake: (() => void) | undefined;
-    let closed = false;
-    const follower = (frame: LoggedFrame) => {
-      queue.push(frame);
-      wake?.();
-    };
+    const follower = (frame: LoggedFrame) => void queue.push(frame);
+    const queue = new FrameQueue({
+      initial: log.frames.filter((frame) => frame.seq > afterSeq).map(({ seq, data }) => ({ seq, data })),
+      onClose: () => log.followers.delete(follower),
+    });
     log.followers.add(follower);
-    const close = async (): Promise<IteratorResult<LoggedFrame>> => {
-      closed = true;
-      log.followers.delete(follower);
-      wake?.();
-      return { done: true, value: undefined };
-    };
-    const iterator: AsyncIterableIterator<LoggedFrame> & AsyncDisposable = {
-      async next() {
-        while (!closed) {
-          const frame = queue.shift();
-          if (frame) return { done: false, value: frame };
-          await new Promise<void>((resolve) => {
-            wake = resolve;
-          });
-          wake = undefined;
-        }
-        return { done: true, value: undefined };
-      },
-      return: close,
-      [Symbol.asyncIterator]() {
-        return iterator;
-      },
-      async [Symbol.asyncDispose]() {
-        await close();
-      },
-    };
-    return iterator;
+    return queue.iterator();
   }
 
   /** Drops logs that are empty, idle and unfollowed, so abandoned client ids do not accumulate. */

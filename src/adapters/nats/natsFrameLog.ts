@@ -19,6 +19,7 @@ import {
   type StreamConfig,
 } from '@nats-io/jetstream';
 import { type NatsConnection, nanos, nuid } from '@nats-io/transport-node';
+import { FrameQueue } from '../frameQueue.ts';
 import type { FrameLog, LoggedFrame } from '../ports.ts';
 import { type NatsConnector, type NatsLogger, silentLogger } from './natsConnection.ts';
 
@@ -104,67 +105,20 @@ export class NatsFrameLog implements FrameLog {
   }
 
   follow(clientId: string, afterSeq: number): AsyncIterableIterator<LoggedFrame> & AsyncDisposable {
-    const queue: LoggedFrame[] = [];
     const closing = new AbortController();
-    /** Set when the pump gave up for good (the connector closed): the iterator ends once drained. */
-    let finished = false;
-    let wakeReader: (() => void) | undefined;
-    let wakePump: (() => void) | undefined;
-
-    const push = async (frame: LoggedFrame) => {
-      queue.push(frame);
-      wakeReader?.();
-      // Backpressure: a slow reader stops the pulling instead of growing the queue without bound.
-      while (queue.length >= FOLLOW_HIGH_WATER && !closing.signal.aborted) {
-        await new Promise<void>((resolve) => {
-          wakePump = resolve;
-        });
-        wakePump = undefined;
-      }
-    };
+    // Backpressure: a slow reader stops the pulling instead of growing the queue without bound.
+    const queue = new FrameQueue({ highWater: FOLLOW_HIGH_WATER, onClose: () => closing.abort() });
     if (VALID_CLIENT_ID.test(clientId)) {
-      void this.#pump(clientId, afterSeq, push, closing.signal)
+      void this.#pump(clientId, afterSeq, (frame) => queue.push(frame), closing.signal)
         .catch((error: unknown) =>
           this.#logger.error({ err: error, clientId }, 'following a frame log failed'),
         )
-        .finally(() => {
-          finished = true;
-          wakeReader?.();
-        });
+        // The pump gave up for good (the connector closed): the reader ends once drained.
+        .finally(() => queue.end());
+    } else {
+      queue.end();
     }
-
-    const close = async (): Promise<IteratorResult<LoggedFrame>> => {
-      closing.abort();
-      wakeReader?.();
-      wakePump?.();
-      queue.length = 0;
-      return { done: true, value: undefined };
-    };
-    const iterator: AsyncIterableIterator<LoggedFrame> & AsyncDisposable = {
-      async next() {
-        while (!closing.signal.aborted) {
-          const frame = queue.shift();
-          if (frame) {
-            if (queue.length < FOLLOW_HIGH_WATER) wakePump?.();
-            return { done: false, value: frame };
-          }
-          if (finished) break;
-          await new Promise<void>((resolve) => {
-            wakeReader = resolve;
-          });
-          wakeReader = undefined;
-        }
-        return { done: true, value: undefined };
-      },
-      return: close,
-      [Symbol.asyncIterator]() {
-        return iterator;
-      },
-      async [Symbol.asyncDispose]() {
-        await close();
-      },
-    };
-    return iterator;
+    return queue.iterator();
   }
 
   /**
