@@ -18,26 +18,9 @@ const [A, B, C] = [0, 1, 2];
 const replica = (i: number) => cluster.replicas[i]!;
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
-async function login(on: number, name: string): Promise<string> {
-  const response = await replica(on).post('/api/auth/login', { auth0_token: `valid-${name}` });
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { session_token: string }).session_token;
-}
-
-async function connected(
-  on: number,
-  token: string,
-  query: Record<string, string> = {},
-  headers: Record<string, string> = {},
-): Promise<SseTestClient> {
-  const events = await replica(on).events(token, query, headers);
-  await events.waitForEvent('message');
-  return events;
-}
-
 describe('sessions and auth callbacks across replicas', () => {
   test('login on A, validate on B', async () => {
-    const token = await login(A, 'ann');
+    const token = await replica(A).login('ann');
     const response = await replica(B).post('/api/auth/validate', { session_token: token });
     expect(await response.json()).toMatchObject({ valid: true, user: { email: 'ann@example.com' } });
   });
@@ -45,7 +28,7 @@ describe('sessions and auth callbacks across replicas', () => {
   test('the auth waiter on A is resolved by a callback posted to B', async () => {
     cluster.noetl.options.gatewayUrl = replica(B).url; // the playbook calls back through another replica
     try {
-      const token = await login(A, 'bea');
+      const token = await replica(A).login('bea');
       expect(token).toMatch(/^[0-9a-f]{32}$/);
     } finally {
       cluster.noetl.options.gatewayUrl = replica(A).url;
@@ -82,8 +65,8 @@ describe('sessions and auth callbacks across replicas', () => {
 
 describe('frames across replicas', () => {
   test('execute on A with the client on B, callback posted to C: the frames reach the client on B', async () => {
-    const token = await login(A, 'cid');
-    const events = await connected(B, token);
+    const token = await replica(A).login('cid');
+    const events = await replica(B).connected(token);
     const executed = await replica(A).post(
       '/api/playbooks/execute',
       { path: 'demo/hello', client_id: events.clientId },
@@ -109,17 +92,17 @@ describe('frames across replicas', () => {
   });
 
   test('another session cannot claim a client id on another replica', async () => {
-    const owner = await login(A, 'own');
-    const thief = await login(A, 'thief');
-    const events = await connected(B, owner);
+    const owner = await replica(A).login('own');
+    const thief = await replica(A).login('thief');
+    const events = await replica(B).connected(owner);
     const stolen = await replica(C).events(thief, { client_id: events.clientId });
     expect(stolen.response.status).toBe(403);
     events.close();
   });
 
   test('a client moving from B to C with Last-Event-ID gets every missed frame once, in order', async () => {
-    const token = await login(A, 'mover');
-    const onB = await connected(B, token);
+    const token = await replica(A).login('mover');
+    const onB = await replica(B).connected(token);
     const executed = await replica(A).post(
       '/api/playbooks/execute',
       { path: 'demo/hello', client_id: onB.clientId },
@@ -141,7 +124,7 @@ describe('frames across replicas', () => {
     const callback = await replica(B).post('/api/internal/callback/async', { request_id, data: 'done' });
     expect([200, 202]).toContain(callback.status);
 
-    const onC = await connected(C, token, {}, { 'last-event-id': lastEventId });
+    const onC = await replica(C).connected(token, {}, { 'last-event-id': lastEventId });
     await onC.waitForEvent('playbook/result');
     await new Promise((resolve) => setTimeout(resolve, 200));
     const routed = onC.events.filter((event) => event.event !== 'message' && event.event !== 'ping');
@@ -160,8 +143,8 @@ describe('frames across replicas', () => {
 
 describe('lifecycle events from NATS', () => {
   async function subscribed(on: number, executionId: string): Promise<SseTestClient> {
-    const token = await login(A, `life${Math.random().toString(36).slice(2, 8)}`);
-    const events = await connected(on, token);
+    const token = await replica(A).login(`life${Math.random().toString(36).slice(2, 8)}`);
+    const events = await replica(on).connected(token);
     const response = await replica(A).post(
       '/api/executions/subscribe',
       { execution_id: executionId, client_id: events.clientId },
@@ -231,8 +214,8 @@ describe('lifecycle events from NATS', () => {
   });
 
   test('clients that started the execution get its lifecycle frames too', async () => {
-    const token = await login(A, 'starter');
-    const events = await connected(B, token);
+    const token = await replica(A).login('starter');
+    const events = await replica(B).connected(token);
     const executed = await replica(A).post(
       '/api/playbooks/execute',
       { path: 'demo/hello', client_id: events.clientId },

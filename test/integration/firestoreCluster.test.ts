@@ -30,22 +30,6 @@ const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const threadPath = (thread: string) => `chat_threads/${thread}/trip/current/events`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function login(on: number, name: string): Promise<string> {
-  const response = await replica(on).post('/api/auth/login', { auth0_token: `valid-${name}` });
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { session_token: string }).session_token;
-}
-
-async function connected(
-  on: number,
-  token: string,
-  query: Record<string, string> = {},
-): Promise<SseTestClient> {
-  const events = await replica(on).events(token, query);
-  await events.waitForEvent('message');
-  return events;
-}
-
 async function subscribe(on: number, token: string, thread: string, clientId: string): Promise<string> {
   const response = await replica(on).post(
     '/api/subscriptions/firestore',
@@ -62,8 +46,8 @@ const change = (id: string, docId: string) => (event: SseEvent) =>
   event.json.params?.doc_id === docId;
 
 test('POST on A, stream on B: frames arrive; DELETE on B stops the listener on A', async () => {
-  const token = await login(A, 'ann');
-  const events = await connected(B, token);
+  const token = await replica(A).login('ann');
+  const events = await replica(B).connected(token);
   await emulator.db.doc(`${threadPath('c-1')}/before`).set({ n: 1 });
   const id = await subscribe(A, token, 'c-1', events.clientId);
   await events.waitFor(change(id, 'before'));
@@ -73,7 +57,7 @@ test('POST on A, stream on B: frames arrive; DELETE on B stops the listener on A
 
   const foreign = await fetch(`${replica(B).url}/api/subscriptions/${id}`, {
     method: 'DELETE',
-    headers: bearer(await login(B, 'bob')),
+    headers: bearer(await replica(B).login('bob')),
   });
   expect(foreign.status).toBe(403);
 
@@ -91,8 +75,8 @@ test('POST on A, stream on B: frames arrive; DELETE on B stops the listener on A
 });
 
 test('a client that left through B: its subscription on A stops after the resume window', async () => {
-  const token = await login(A, 'cleo');
-  const events = await connected(B, token);
+  const token = await replica(A).login('cleo');
+  const events = await replica(B).connected(token);
   await subscribe(A, token, 'c-2', events.clientId);
   await expect.poll(() => emulator.listeners()).toBe(1);
   events.close();

@@ -19,6 +19,14 @@ export interface Replica {
     query?: Record<string, string>,
     headers?: Record<string, string>,
   ): Promise<SseTestClient>;
+  /** Logs in through this replica with a double token (`valid-<name>`) and returns the session token. */
+  login(name: string): Promise<string>;
+  /** Opens a stream on this replica and waits for its init frame. */
+  connected(
+    token: string,
+    query?: Record<string, string>,
+    headers?: Record<string, string>,
+  ): Promise<SseTestClient>;
 }
 
 export interface Cluster {
@@ -47,20 +55,33 @@ export async function startReplica(
     ...env,
   });
   const gateway = await startGateway(config, pino({ level: 'silent' }));
+  const post: Replica['post'] = (path, body, headers = {}) =>
+    fetch(`${url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
+  const events: Replica['events'] = (token, query = {}, headers = {}) =>
+    SseTestClient.connect(
+      `${url}/events?${new URLSearchParams({ session_token: token, ...query })}`,
+      headers,
+    );
   return {
     gateway,
     url,
-    post: (path, body, headers = {}) =>
-      fetch(`${url}${path}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
-        body: JSON.stringify(body),
-      }),
-    events: (token, query = {}, headers = {}) =>
-      SseTestClient.connect(
-        `${url}/events?${new URLSearchParams({ session_token: token, ...query })}`,
-        headers,
-      ),
+    post,
+    events,
+    async login(name) {
+      const response = await post('/api/auth/login', { auth0_token: `valid-${name}` });
+      if (response.status !== 200)
+        throw new Error(`login failed: ${response.status} ${await response.text()}`);
+      return ((await response.json()) as { session_token: string }).session_token;
+    },
+    async connected(token, query, headers) {
+      const stream = await events(token, query, headers);
+      await stream.waitForEvent('message');
+      return stream;
+    },
   };
 }
 
