@@ -6,11 +6,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { SETTINGS } from '../src/config.ts';
 
-const format = (value: unknown) => (value === undefined ? '—' : `\`${Array.isArray(value) ? value.join(',') : String(value)}\``);
+const format = (value: unknown) =>
+  value === undefined ? '—' : `\`${Array.isArray(value) ? value.join(',') : String(value)}\``;
 
 export function configTable(): string {
   const rows = SETTINGS.map(
-    (setting) => `| ${setting.env.map((name) => `\`${name}\``).join(', ')} | \`${setting.key}\` | ${format(setting.default)} | ${setting.doc} |`,
+    (setting) =>
+      `| ${setting.env.map((name) => `\`${name}\``).join(', ')} | \`${setting.key}\` | ${format(setting.default)} | ${setting.doc} |`,
   );
   return ['| env var | config file key | default | meaning |', '|---|---|---|---|', ...rows].join('\n');
 }

@@ -11,7 +11,12 @@ const gatewayPort = Number(process.env.ROUTER_PORT ?? 8090);
 const noetlPort = Number(process.env.NOETL_DOUBLE_PORT ?? 8082);
 const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
 const noetl = await new NoetlDouble({ gatewayUrl, autoCompleteMs: 1500 }).start(noetlPort);
-const config = loadConfig({ ...process.env, ROUTER_PORT: String(gatewayPort), NOETL_BASE_URL: noetl.url, GATEWAY_PUBLIC_URL: gatewayUrl });
+const config = loadConfig({
+  ...process.env,
+  ROUTER_PORT: String(gatewayPort),
+  NOETL_BASE_URL: noetl.url,
+  GATEWAY_PUBLIC_URL: gatewayUrl,
+});
 const gateway = await startGateway(config, pino({ level: config.logLevel }));
 
 console.log(`

@@ -325,7 +325,10 @@ export async function startGateway(
   const { port } = server.address() as AddressInfo;
   const host =
     config.server.bind === '0.0.0.0' || config.server.bind === '::' ? '127.0.0.1' : config.server.bind;
-  logger.info({ port, noetl: config.noetl.baseUrl, mode: config.nats.url ? 'nats' : 'embedded' }, 'NoETL gateway listening');
+  logger.info(
+    { port, noetl: config.noetl.baseUrl, mode: config.nats.url ? 'nats' : 'embedded' },
+    'NoETL gateway listening',
+  );
 
   return {
     server,

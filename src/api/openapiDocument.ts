@@ -65,13 +65,16 @@ function useErrorBody(document: OpenAPIObject): OpenAPIObject {
   // Internal routes take the internal token when NOETL_INTERNAL_API_TOKEN is set, nothing otherwise;
   // protected routes take the session token (the generator would offer every scheme as an alternative).
   for (const [path, item] of Object.entries(document.paths ?? {})) {
-    for (const operation of Object.values(item as Record<string, { security?: unknown[]; responses?: Record<string, { description?: string }> }>)) {
+    for (const operation of Object.values(
+      item as Record<string, { security?: unknown[]; responses?: Record<string, { description?: string }> }>,
+    )) {
       if (path.startsWith('/api/internal/')) operation.security = [{}, { InternalToken: [] }];
       else if (operation.security?.length) operation.security = [{ Authorization: [] }];
       // The generator shares one description per status across operations; a generic one is true everywhere.
       for (const [status, response] of Object.entries(operation.responses ?? {})) {
         const generic = GENERIC_ERROR_DESCRIPTIONS[status];
-        if (generic && !path.startsWith('/events') && !path.startsWith('/graphql')) response.description = generic;
+        if (generic && !path.startsWith('/events') && !path.startsWith('/graphql'))
+          response.description = generic;
       }
     }
   }
@@ -160,31 +163,46 @@ export function buildOpenApiDocument(baseUrl = 'http://localhost:8090'): OpenAPI
             security: [{ Authorization: [] }],
             responses: {
               200: { description: 'HTML', content: { 'text/html': { schema: z.string() } } },
-              401: { description: 'Missing or invalid session', content: { 'application/json': { schema: ErrorBody } } },
+              401: {
+                description: 'Missing or invalid session',
+                content: { 'application/json': { schema: ErrorBody } },
+              },
             },
           },
           post: {
             tags: ['graphql'],
-            summary: 'Legacy GraphQL endpoint (executePlaybook, rerunExecution, proxyRequest, health, version)',
+            summary:
+              'Legacy GraphQL endpoint (executePlaybook, rerunExecution, proxyRequest, health, version)',
             security: [{ Authorization: [] }],
             requestBody: {
               content: {
-                'application/json': { schema: z.union([GraphqlRequest, z.array(GraphqlRequest).min(1).max(20)]) },
+                'application/json': {
+                  schema: z.union([GraphqlRequest, z.array(GraphqlRequest).min(1).max(20)]),
+                },
               },
             },
             responses: {
               200: {
                 description: 'GraphQL response (execution errors are in `errors`); an array for a batch',
-                content: { 'application/graphql-response+json': { schema: z.union([GraphqlResponse, z.array(GraphqlResponse)]) } },
+                content: {
+                  'application/graphql-response+json': {
+                    schema: z.union([GraphqlResponse, z.array(GraphqlResponse)]),
+                  },
+                },
               },
               400: {
                 description: 'Not a GraphQL request (or malformed JSON)',
                 content: {
-                  'application/graphql-response+json': { schema: z.union([GraphqlResponse, z.array(GraphqlResponse)]) },
+                  'application/graphql-response+json': {
+                    schema: z.union([GraphqlResponse, z.array(GraphqlResponse)]),
+                  },
                   'application/json': { schema: ErrorBody },
                 },
               },
-              401: { description: 'Missing or invalid session', content: { 'application/json': { schema: ErrorBody } } },
+              401: {
+                description: 'Missing or invalid session',
+                content: { 'application/json': { schema: ErrorBody } },
+              },
               413: { description: 'Body too large', content: { 'application/json': { schema: ErrorBody } } },
               415: { description: 'Not JSON', content: { 'application/json': { schema: ErrorBody } } },
             },

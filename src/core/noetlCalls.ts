@@ -27,7 +27,10 @@ async function startOnNoetl(names: CallNames, call: () => Promise<NoetlResponse>
   }
   if (response.status < 200 || response.status >= 300) {
     const body = response.text.length > 2000 ? `${response.text.slice(0, 2000)}…` : response.text;
-    throw new UpstreamError(response.status, `${names.failed}: ${response.status} ${response.statusText} - ${body}`);
+    throw new UpstreamError(
+      response.status,
+      `${names.failed}: ${response.status} ${response.statusText} - ${body}`,
+    );
   }
   const parsed = NoetlExecuteResponse.safeParse(response.body);
   if (!parsed.success)

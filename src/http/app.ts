@@ -208,11 +208,11 @@ export function createApp(options: AppOptions): express.Express {
       if (error.status && error.status >= 400 && error.status < 500)
         return sendError(res, error.status, error.message, 'BAD_REQUEST');
       if (error instanceof BackendUnavailableError) {
-      return sendError(res, 503, 'A backend store is unavailable; retry shortly', 'SERVICE_UNAVAILABLE', {
-        'retry-after': '2',
-      });
-    }
-    options.logger.error({ err: error, req_id: res.locals.requestId }, 'unhandled error');
+        return sendError(res, 503, 'A backend store is unavailable; retry shortly', 'SERVICE_UNAVAILABLE', {
+          'retry-after': '2',
+        });
+      }
+      options.logger.error({ err: error, req_id: res.locals.requestId }, 'unhandled error');
       return sendError(res, 500, 'Internal server error', 'INTERNAL_SERVER_ERROR');
     },
   );

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { SseTestClient } from '../support/sseClient.ts';
 import { type Stack, startStack } from '../support/stack.ts';
 
 let stack: Stack;

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type Cluster, startCluster } from '../support/cluster.ts';
 import { type FirestoreEmulator, startFirestoreEmulator } from '../support/firestoreEmulator.ts';
-import type { SseEvent, SseTestClient } from '../support/sseClient.ts';
+import type { SseEvent } from '../support/sseClient.ts';
 
 let emulator: FirestoreEmulator;
 let cluster: Cluster;
