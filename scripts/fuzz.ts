@@ -34,6 +34,8 @@ const { session_token: token } = (await login.json()) as { session_token: string
 
 const examples = process.env.FUZZ_MAX_EXAMPLES ?? '50';
 const args = [
+  '--config-file',
+  new URL('./schemathesis.toml', import.meta.url).pathname,
   'run',
   `${url}/openapi.json`,
   '--url',

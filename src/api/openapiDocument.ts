@@ -49,6 +49,7 @@ function useErrorBody(document: OpenAPIObject): OpenAPIObject {
         string,
         {
           requestBody?: unknown;
+          parameters?: unknown[];
           responses?: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }>;
         }
       >,
@@ -60,6 +61,10 @@ function useErrorBody(document: OpenAPIObject): OpenAPIObject {
       }
       if (operation.requestBody)
         Object.assign(operation.responses, { ...BODY_ERRORS, ...operation.responses });
+      else if (operation.parameters?.length) {
+        // Path and query inputs are validated by the same schemas: a wrong one is 422 too.
+        operation.responses['422'] ??= BODY_ERRORS['422'];
+      }
     }
   }
   // Internal routes take the internal token when NOETL_INTERNAL_API_TOKEN is set, nothing otherwise;
@@ -175,6 +180,7 @@ export function buildOpenApiDocument(baseUrl = 'http://localhost:8090'): OpenAPI
               'Legacy GraphQL endpoint (executePlaybook, rerunExecution, proxyRequest, health, version)',
             security: [{ Authorization: [] }],
             requestBody: {
+              required: true,
               content: {
                 'application/json': {
                   schema: z.union([GraphqlRequest, z.array(GraphqlRequest).min(1).max(20)]),

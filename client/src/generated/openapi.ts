@@ -295,6 +295,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description Valid JSON of the wrong shape: `issues` names each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
             };
         };
         put?: never;
@@ -351,7 +360,7 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            requestBody?: {
+            requestBody: {
                 content: {
                     "application/json": {
                         query: string;
@@ -1334,6 +1343,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found (unknown request_id, playbook or execution) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Body larger than GATEWAY_MAX_BODY_BYTES */
             413: {
                 headers: {
@@ -1352,8 +1370,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Valid JSON of the wrong shape: `issues` names each field */
+            /** @description NoETL rejected the request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A limit was reached; retry later */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1443,6 +1470,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not found (unknown request_id, playbook or execution) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Body larger than GATEWAY_MAX_BODY_BYTES */
             413: {
                 headers: {
@@ -1461,8 +1497,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Valid JSON of the wrong shape: `issues` names each field */
+            /** @description NoETL rejected the request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A limit was reached; retry later */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1836,6 +1881,15 @@ export interface operations {
             };
             /** @description Not found (unknown request_id, playbook or execution) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Valid JSON of the wrong shape: `issues` names each field */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

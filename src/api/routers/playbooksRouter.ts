@@ -14,6 +14,9 @@ import { protectedProcedure, router } from '../trpc.ts';
 const errorResponses = {
   401: 'Missing or invalid session',
   403: 'client_id belongs to another session',
+  404: 'NoETL does not know the playbook or execution',
+  422: 'NoETL rejected the request',
+  429: 'Too many executions of this session wait for their result',
   502: 'NoETL failed',
   503: 'The request store failed',
 };
