@@ -95,9 +95,8 @@ export function createApp(options: AppOptions): express.Express {
   const sessionGuard = requireSession(options.services.sessions);
   const createContext = createContextFactory(options.services);
 
-  // First of the routes: the proxy is the hottest path, so it meets no later layer and no body parser.
+  // `/noetl/*` first of the routes: the hottest path meets no later layer and no body parser.
   app.use(
-    '/noetl',
     noetlProxy({
       ...options.proxy,
       timeoutMs: options.proxy.timeoutSecs * 1000,

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { type IncomingHttpHeaders, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -536,13 +536,19 @@ describe('limits and failures', () => {
 });
 
 describe('shard routing', () => {
+  const dirs: string[] = [];
+  const tempDir = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gateway-shards-'));
+    dirs.push(dir);
+    return dir;
+  };
   let sharded: Stack;
   let shards: NoetlDouble[];
   let shardAuth: Record<string, string>;
 
   beforeAll(async () => {
     shards = await Promise.all([new NoetlDouble().start(), new NoetlDouble().start()]);
-    const dir = mkdtempSync(join(tmpdir(), 'gateway-shards-'));
+    const dir = tempDir();
     const file = join(dir, 'gateway.toml');
     // Listed out of order on purpose: shard_index, not position, decides.
     writeFileSync(
@@ -556,6 +562,7 @@ describe('shard routing', () => {
   afterAll(async () => {
     await sharded.stop();
     await Promise.all(shards.map((shard) => shard.stop()));
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 
   const servedBy = (path: string) =>
@@ -597,7 +604,7 @@ describe('shard routing', () => {
   });
 
   test('a shard list that does not cover 0..N-1 exactly once stops the start', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gateway-shards-'));
+    const dir = tempDir();
     const gap = join(dir, 'gap.toml');
     writeFileSync(
       gap,
@@ -647,6 +654,14 @@ describe('GET /sharding/preview (public)', () => {
     expect(response.status).toBe(400);
     expect(response.json()).toMatchObject({ error: message });
   });
+});
+
+test('proxied requests are measured under the route label /noetl/*', async () => {
+  await raw(stack.url, 'GET', '/noetl/status/418', { headers: auth });
+  const metrics = (await raw(stack.url, 'GET', '/metrics')).body.toString();
+  expect(metrics).toMatch(
+    /noetl_gateway_http_request_seconds_count\{[^}]*route="\/noetl\/\*"[^}]*status="418"/,
+  );
 });
 
 test('the runtime contract describes the proxy as it behaves', async () => {

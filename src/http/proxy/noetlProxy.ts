@@ -33,6 +33,8 @@ export interface NoetlProxy {
   close(): Promise<void>;
 }
 
+const PREFIX = '/noetl/';
+
 function tooLarge(limit: number): ProxyFailure {
   return {
     status: 413,
@@ -123,8 +125,10 @@ export function noetlProxy(options: NoetlProxyOptions): NoetlProxy {
   }
 
   const proxyToNoetl = function proxyToNoetl(req: Request, res: Response, next: NextFunction): void {
-    // Mounted at /noetl: req.url is the rest, e.g. `/executions/1?page=2`.
-    const target = parseProxyPath(req.url);
+    // Not mounted under a path: Express would rewrite req.url for the rest of the exchange, and the
+    // request log would then see `/x` instead of `/noetl/x`. Case-sensitive, as the reference.
+    if (!req.url.startsWith(PREFIX)) return next();
+    const target = parseProxyPath(req.url.slice(PREFIX.length - 1));
     if (!target.ok)
       return sendError(
         res,
