@@ -140,6 +140,7 @@ export function eventsRoute(options: EventsRouteOptions) {
       encodeFrame(
         initFrame({
           clientId,
+          heartbeatIntervalMs: options.heartbeatMs,
           version: options.version,
           subscriptions: options.subscriptionsEnabled,
           pendingRequests: pending.map(({ requestId, request }) => ({

@@ -41,6 +41,7 @@ describe('GET /events', () => {
         serverInfo: { name: 'noetl-gateway', version: expect.any(String) },
         capabilities: { playbooks: true, callbacks: true, playbookState: true, subscriptions: false },
         clientId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        heartbeatIntervalMs: 30_000,
       },
     });
     expect(init.json.result?.pendingRequests).toBeUndefined();

@@ -80,6 +80,8 @@ export class GatewayEventStream {
   readonly #sessionToken: string;
   readonly #fetch: FetchLike;
   readonly #watchdog: Watchdog;
+  readonly #heartbeatFixed: boolean;
+  readonly #heartbeatTolerance: number;
   readonly #delay: { min: number; max: number };
   #source: EventSource | undefined;
   #status: StreamStatus = 'idle';
@@ -106,7 +108,9 @@ export class GatewayEventStream {
       return fetchImpl(url, { ...init, headers });
     };
     const heartbeatMs = options.heartbeatMs ?? 30_000;
-    this.#watchdog = new Watchdog(heartbeatMs * (options.heartbeatTolerance ?? 3), () => this.#restart());
+    this.#heartbeatFixed = options.heartbeatMs !== undefined;
+    this.#heartbeatTolerance = options.heartbeatTolerance ?? 3;
+    this.#watchdog = new Watchdog(heartbeatMs * this.#heartbeatTolerance, () => this.#restart());
     this.#delay = options.reconnectDelayMs ?? { min: 1000, max: 30_000 };
   }
 
@@ -239,6 +243,10 @@ export class GatewayEventStream {
       const resumed = this.#connectedBefore;
       this.#clientId = init.clientId;
       this.#init = init;
+      // The server says how often it pings; an explicit heartbeatMs option wins.
+      if (!this.#heartbeatFixed && init.heartbeatIntervalMs) {
+        this.#watchdog.retime(init.heartbeatIntervalMs * this.#heartbeatTolerance);
+      }
       this.#connectedBefore = true;
       this.#failures = 0;
       this.#setStatus('open');

@@ -5,7 +5,7 @@
  * stalled load balancer — never errors by itself, so only silence can reveal it.
  */
 export class Watchdog {
-  readonly #timeoutMs: number;
+  #timeoutMs: number;
   readonly #onSilence: () => void;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -23,6 +23,12 @@ export class Watchdog {
     }, this.#timeoutMs);
     // Node: a watchdog alone must not keep the process alive (browsers return a number).
     if (typeof this.#timer === 'object' && 'unref' in this.#timer) this.#timer.unref();
+  }
+
+  /** Changes the silence allowed from now on (e.g. once the server said how often it pings). */
+  retime(timeoutMs: number): void {
+    this.#timeoutMs = timeoutMs;
+    if (this.#timer !== undefined) this.feed();
   }
 
   stop(): void {

@@ -634,6 +634,8 @@ export interface components {
                     subscriptions: boolean;
                 };
                 clientId: string;
+                /** @description Interval of ping frames on this stream (a client watchdog can size itself by it) */
+                heartbeatIntervalMs?: number;
                 /** @description Omitted when empty */
                 pendingRequests?: {
                     executionId: string;

@@ -20,6 +20,7 @@ import {
 
 export function initFrame(options: {
   clientId: string;
+  heartbeatIntervalMs: number;
   version: string;
   subscriptions: boolean;
   pendingRequests: { executionId: string; playbookPath: string; requestId: string }[];
@@ -35,6 +36,7 @@ export function initFrame(options: {
         subscriptions: options.subscriptions,
       },
       clientId: options.clientId,
+      heartbeatIntervalMs: options.heartbeatIntervalMs,
       ...(options.pendingRequests.length > 0 ? { pendingRequests: options.pendingRequests } : {}),
       protocolVersion: PROTOCOL_VERSION,
       serverInfo: { name: 'noetl-gateway', version: options.version },
