@@ -117,11 +117,12 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
     const res = this.#res;
     if (res.headersSent) {
       // Mid-body: cut the connection so the client sees a truncated response, not a complete one.
+      this.#onFailure?.(failureOf(error, this.#timeoutSecs), error);
       res.destroy(error);
       return;
     }
     const failure = this.#failure ?? failureOf(error, this.#timeoutSecs);
-    this.#onFailure?.(failure, error);
+    if (failure.status >= 500) this.#onFailure?.(failure, error);
     // The rest of an unread request body would otherwise be drained before the next request.
     if (failure.status === 413) res.setHeader('connection', 'close');
     sendError(res, failure.status, failure.message, failure.code);
