@@ -212,17 +212,26 @@ const BENCH_GATEWAY_ENV: Record<string, string> = {
   GATEWAY_MAX_SSE_CONNECTIONS: '100000',
   NOETL_INTERNAL_API_TOKEN: '',
   NODE_ENV: 'development',
+  GATEWAY_SHUTDOWN_GRACE_SECS: '2',
 };
 
-/** `src/main.ts` in its own process (`node --import tsx`), ready once `/health` answers. */
+/**
+ * `src/main.ts` in its own process (`node --import tsx`), ready once `/health` answers. With
+ * BENCH_CPU_PROF=<dir> every gateway writes a V8 CPU profile there when it stops (`--cpu-prof`).
+ */
 export async function startGatewayProcess(
   name: string,
   env: Record<string, string>,
   options: Omit<SpawnOptions, 'env' | 'waitReady'> = {},
 ): Promise<GatewayProcess> {
   const port = await freePort();
+  const profileDir = process.env.BENCH_CPU_PROF;
   const child = await spawnTs(name, 'src/main.ts', [], {
     ...options,
+    nodeFlags: [
+      ...(options.nodeFlags ?? []),
+      ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(profileDir)}`] : []),
+    ],
     env: { ...BENCH_GATEWAY_ENV, ...env, ROUTER_PORT: String(port) },
     waitReady: false,
   });

@@ -183,7 +183,7 @@ export async function callbackScenario(): Promise<void> {
     ];
     for (const target of targets) {
       progress(`callback: warm-up ${target.label}`);
-      await runCallbackRound(target, 0, 1);
+      await runCallbackRound(target, 0, 2);
     }
     const results: RoundResult[] = [];
     for (let round = 1; round <= ROUNDS; round++) {

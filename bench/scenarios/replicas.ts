@@ -141,7 +141,7 @@ export async function replicasScenario(): Promise<void> {
       ],
       notes: [
         `target: callback→frame p99 ≤ 10 ms across 2 replicas — ${twoP99 <= 10 && delivered ? 'met' : 'MISSED'} at ${fmtInt(RATE)} callbacks/s offered (${fmtMs(twoP99)} ms, median of rounds; one process ${fmtMs(p99Of(SINGLE, RATE))} ms; all frames delivered: ${delivered ? 'yes' : 'no'}); at ${fmtInt(LOW_RATE)}/s: ${fmtMs(lowP99)} ms (${lowP99 <= 10 ? 'met' : 'MISSED'}), one process ${fmtMs(p99Of(SINGLE, LOW_RATE))} ms`,
-        '"callbacks/s" is what was achieved: below the offered rate the gateway could not keep up and latency is queueing',
+        '"callbacks/s": the rate callbacks were sent at (open loop, at most 2,000 in flight); where the gateway cannot keep up, callback→frame is mostly queueing',
         'RSS of the 2-replica rows is A + B; nats-server runs beside them (not counted); "server hist." is replica A\'s (the one writing the frames)',
         'one session per stream; the NoETL double, nats-server, both replicas, the idle embedded gateway and the load process share the 2 cores',
       ],
