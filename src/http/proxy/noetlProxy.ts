@@ -11,7 +11,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { sendError } from '../errorResponses.ts';
 import { requestIdOf } from '../requestLog.ts';
 import { sessionOf } from '../requireSession.ts';
-import { ProxyExchange, type ProxyFailure } from './proxyExchange.ts';
+import { type FailureReport, ProxyExchange, type ProxyFailure } from './proxyExchange.ts';
 import { upstreamRequestHeaders } from './proxyHeaders.ts';
 import { parseProxyPath } from './proxyPath.ts';
 import { executionIdOfBody, routesByBody } from './shardRouting.ts';
@@ -23,8 +23,8 @@ export interface NoetlProxyOptions extends UpstreamOptions {
   trustForwarded: boolean;
   /** The session guard of the other protected routes (401 without a valid session). */
   sessionGuard: (req: Request, res: Response, next: (error?: unknown) => void) => unknown;
-  /** Told about each upstream failure answered with a 5xx (for the log). */
-  onUpstreamFailure?: (failure: ProxyFailure, error: Error, requestId: string) => void;
+  /** Told about each upstream failure answered with a 5xx or cutting a response short (for the log). */
+  onUpstreamFailure?: FailureReport;
 }
 
 export interface NoetlProxy {
@@ -34,6 +34,17 @@ export interface NoetlProxy {
 }
 
 const PREFIX = '/noetl/';
+
+function send(
+  upstream: Upstream,
+  method: string,
+  path: string,
+  headers: string[],
+  body: IncomingMessage | Transform | Buffer | null,
+  exchange: ProxyExchange,
+): void {
+  upstream.pool.dispatch({ path: `${upstream.apiPrefix}${path}`, method, headers, body }, exchange);
+}
 
 function tooLarge(limit: number): ProxyFailure {
   return {
@@ -91,37 +102,27 @@ export function noetlProxy(options: NoetlProxyOptions): NoetlProxy {
   function forward(req: Request, res: Response, rest: string, query: string): void {
     const requestId = (res.locals.requestId as string | undefined) ?? requestIdOf(req);
     const headers = upstreamRequestHeaders(req, { user: sessionOf(res).user, requestId, trustForwarded });
-    const exchange = new ProxyExchange(
-      res,
-      timeoutSecs,
-      onUpstreamFailure && ((failure, error) => onUpstreamFailure(failure, error, requestId)),
-    );
-    const send = (upstream: Upstream, body: IncomingMessage | Transform | Buffer | null) => {
-      upstream.pool.dispatch(
-        { path: `${upstream.apiPrefix}${rest}${query}`, method: req.method, headers, body },
-        exchange,
-      );
-    };
+    const exchange = new ProxyExchange(res, timeoutSecs, requestId, onUpstreamFailure);
+    const path = `${rest}${query}`;
 
     if (upstreams.sharded && routesByBody(rest, req.method)) {
       readBody(req, maxBodyBytes).then(
         (body) => {
           if (!body) return exchange.reject(tooLarge(maxBodyBytes));
-          send(upstreams.forExecution(executionIdOfBody(body)), body);
+          send(upstreams.forExecution(executionIdOfBody(body)), req.method, path, headers, body, exchange);
         },
         (error: Error) => exchange.onError(error),
       );
       return;
     }
-    const upstream = upstreams.forPath(rest);
+    let body: IncomingMessage | Transform | null = null;
     if (req.headers['content-length'] !== undefined) {
       // Node's parser guarantees exactly Content-Length bytes, already checked against the limit.
-      send(upstream, req.headers['content-length'] === '0' ? null : req);
+      if (req.headers['content-length'] !== '0') body = req;
     } else if (req.headers['transfer-encoding'] !== undefined) {
-      send(upstream, req.pipe(new BodyLimit(maxBodyBytes, () => exchange.fail(tooLarge(maxBodyBytes)))));
-    } else {
-      send(upstream, null);
+      body = req.pipe(new BodyLimit(maxBodyBytes, () => exchange.fail(tooLarge(maxBodyBytes))));
     }
+    send(upstreams.forPath(rest), req.method, path, headers, body, exchange);
   }
 
   const proxyToNoetl = function proxyToNoetl(req: Request, res: Response, next: NextFunction): void {

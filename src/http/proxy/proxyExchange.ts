@@ -37,21 +37,37 @@ export function failureOf(error: Error, timeoutSecs: number): ProxyFailure {
   }
 }
 
+/** Told about each 5xx the exchange answers or each response cut short (for the log). */
+export type FailureReport = (failure: ProxyFailure, error: Error, requestId: string) => void;
+
+const EXCHANGE = Symbol('proxyExchange');
+
+/**
+ * A module-level listener (`this` is the response) instead of one closure per exchange: under tsx each
+ * closure created costs a `__name` property definition, and this runs for every proxied request.
+ */
+function clientClosed(this: Response & { [EXCHANGE]?: ProxyExchange }): void {
+  this[EXCHANGE]?.clientClosed();
+}
+
 export class ProxyExchange implements Dispatcher.DispatchHandler {
   readonly #res: Response;
   readonly #timeoutSecs: number;
-  readonly #onFailure: ((failure: ProxyFailure, error: Error) => void) | undefined;
+  readonly #requestId: string;
+  readonly #report: FailureReport | undefined;
   #abort: ((error?: Error) => void) | undefined;
   #resume: (() => void) | undefined;
   #finished = false;
   #clientGone = false;
   #failure: ProxyFailure | undefined;
 
-  constructor(res: Response, timeoutSecs: number, onFailure?: (failure: ProxyFailure, error: Error) => void) {
+  constructor(res: Response, timeoutSecs: number, requestId: string, report?: FailureReport) {
     this.#res = res;
     this.#timeoutSecs = timeoutSecs;
-    this.#onFailure = onFailure;
-    res.once('close', this.#clientClosed);
+    this.#requestId = requestId;
+    this.#report = report;
+    (res as Response & { [EXCHANGE]?: ProxyExchange })[EXCHANGE] = this;
+    res.once('close', clientClosed);
   }
 
   /** Ends the exchange with this answer (e.g. 413 from the body limit) and aborts the upstream request. */
@@ -66,11 +82,12 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
     this.onError(new Error(failure.message));
   }
 
-  #clientClosed = (): void => {
+  /** The client's connection closed: if the exchange is still running, abort the upstream request. */
+  clientClosed(): void {
     if (this.#finished) return;
     this.#clientGone = true;
     this.#abort?.(new Error('client disconnected'));
-  };
+  }
 
   onConnect(abort: (error?: Error) => void): void {
     this.#abort = abort;
@@ -117,12 +134,12 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
     const res = this.#res;
     if (res.headersSent) {
       // Mid-body: cut the connection so the client sees a truncated response, not a complete one.
-      this.#onFailure?.(failureOf(error, this.#timeoutSecs), error);
+      this.#report?.(failureOf(error, this.#timeoutSecs), error, this.#requestId);
       res.destroy(error);
       return;
     }
     const failure = this.#failure ?? failureOf(error, this.#timeoutSecs);
-    if (failure.status >= 500) this.#onFailure?.(failure, error);
+    if (failure.status >= 500) this.#report?.(failure, error, this.#requestId);
     // The rest of an unread request body would otherwise be drained before the next request.
     if (failure.status === 413) res.setHeader('connection', 'close');
     sendError(res, failure.status, failure.message, failure.code);
