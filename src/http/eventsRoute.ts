@@ -165,10 +165,20 @@ export function eventsRoute(options: EventsRouteOptions) {
       Math.min(options.keepaliveMs, 5000),
     );
 
+    let corked = false;
     try {
       for await (const frame of stream.frames) {
         if (closed.signal.aborted) break;
         const { event, routedAt, json } = deserializeRoutedFrame(frame.data);
+        // Frames routed together (a state frame and its result, a replay) leave in one socket write.
+        if (!corked) {
+          corked = true;
+          res.cork();
+          process.nextTick(() => {
+            corked = false;
+            res.uncork();
+          });
+        }
         const drained = write(encodeEvent(event, json, eventId(clientId, frame.seq)));
         if (routedAt < openedAt) metrics.framesReplayed.inc();
         else metrics.callbackToFrame.observe((Date.now() - routedAt) / 1000);

@@ -11,8 +11,16 @@ interface Entry {
 
 const SWEEP_EVERY_WRITES = 1024;
 
+/** The first dot-separated token of a key: indexes use `<owner>.<item>` keys and list by `<owner>.`. */
+function firstToken(key: string): string {
+  const dot = key.indexOf('.');
+  return dot < 0 ? key : key.slice(0, dot);
+}
+
 export class MemoryKeyValueBucket implements KeyValueBucket {
   readonly #entries = new Map<string, Entry>();
+  /** Keys by first token, so `keys('<token>.')` does not scan the bucket. */
+  readonly #byFirstToken = new Map<string, Set<string>>();
   readonly #ttlMs: number;
   readonly #now: () => number;
   #writes = 0;
@@ -29,6 +37,13 @@ export class MemoryKeyValueBucket implements KeyValueBucket {
   async put(key: string, value: string): Promise<void> {
     this.#entries.delete(key); // re-insert so iteration order follows write time (oldest first)
     this.#entries.set(key, { value, expiresAt: this.#now() + this.#ttlMs });
+    const token = firstToken(key);
+    let keys = this.#byFirstToken.get(token);
+    if (!keys) {
+      keys = new Set();
+      this.#byFirstToken.set(token, keys);
+    }
+    keys.add(key);
     if (++this.#writes % SWEEP_EVERY_WRITES === 0) this.#sweep();
   }
 
@@ -39,22 +54,32 @@ export class MemoryKeyValueBucket implements KeyValueBucket {
   }
 
   async delete(key: string): Promise<void> {
-    this.#entries.delete(key);
+    this.#remove(key);
   }
 
   async keys(prefix: string): Promise<string[]> {
+    const dot = prefix.indexOf('.');
+    const candidates = dot < 0 ? this.#entries.keys() : (this.#byFirstToken.get(prefix.slice(0, dot)) ?? []);
     const found: string[] = [];
-    for (const key of this.#entries.keys()) {
+    for (const key of [...candidates]) {
       if (key.startsWith(prefix) && this.#live(key)) found.push(key);
     }
     return found;
+  }
+
+  #remove(key: string): void {
+    if (!this.#entries.delete(key)) return;
+    const token = firstToken(key);
+    const keys = this.#byFirstToken.get(token);
+    keys?.delete(key);
+    if (keys?.size === 0) this.#byFirstToken.delete(token);
   }
 
   #live(key: string): Entry | undefined {
     const entry = this.#entries.get(key);
     if (!entry) return undefined;
     if (entry.expiresAt <= this.#now()) {
-      this.#entries.delete(key);
+      this.#remove(key);
       return undefined;
     }
     return entry;
@@ -64,7 +89,7 @@ export class MemoryKeyValueBucket implements KeyValueBucket {
     const now = this.#now();
     for (const [key, entry] of this.#entries) {
       if (entry.expiresAt > now) break; // insertion order is expiry order
-      this.#entries.delete(key);
+      this.#remove(key);
     }
   }
 }

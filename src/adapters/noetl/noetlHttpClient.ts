@@ -3,6 +3,8 @@
  * The NoETL server's HTTP API over fetch, with a timeout on every call. Responses are parsed losslessly
  * and returned with their status; interpreting them is the caller's business.
  */
+import { STATUS_CODES } from 'node:http';
+import { Agent, type Dispatcher, request } from 'undici';
 import type { NoetlExecuteRequest } from '../../contract/index.ts';
 import { parseJsonLossless } from '../../lib/losslessJson.ts';
 import type { NoetlApi, NoetlResponse } from '../ports.ts';
@@ -34,6 +36,8 @@ export class NoetlHttpClient implements NoetlApi {
   readonly #baseUrl: string;
   readonly #timeoutMs: number;
   readonly #onCall: NoetlHttpClientOptions['onCall'];
+  /** Kept-alive connections to NoETL (undici; redirects are never followed). */
+  readonly #agent = new Agent({ keepAliveTimeout: 10_000, connections: 256 });
 
   constructor(options: NoetlHttpClientOptions) {
     this.#baseUrl = options.baseUrl.replace(/\/+$/, '');
@@ -71,32 +75,25 @@ export class NoetlHttpClient implements NoetlApi {
 
   async #send(method: string, path: string, body: unknown, signal?: AbortSignal): Promise<NoetlResponse> {
     const timeout = AbortSignal.timeout(this.#timeoutMs);
-    let response: Response;
+    const deadline = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    let text: string;
+    let status: number;
     try {
-      response = await fetch(`${this.#baseUrl}${path}`, {
-        method,
+      const response = await request(`${this.#baseUrl}${path}`, {
+        method: method as Dispatcher.HttpMethod,
         headers:
           body === undefined
             ? { accept: 'application/json' }
             : { 'content-type': 'application/json', accept: 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
-        redirect: 'manual',
-        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+        dispatcher: this.#agent,
+        signal: deadline,
       });
+      status = response.statusCode;
+      text = await response.body.text();
     } catch (error) {
-      const reason = timeout.aborted
-        ? `timed out after ${this.#timeoutMs} ms`
-        : (((error as Error).cause as Error | undefined)?.message ?? (error as Error).message);
+      const reason = timeout.aborted ? `timed out after ${this.#timeoutMs} ms` : (error as Error).message;
       throw new NoetlTransportError(`${method} ${path}: ${reason}`, { cause: error });
-    }
-    let text: string;
-    try {
-      text = await response.text();
-    } catch (error) {
-      throw new NoetlTransportError(
-        `${method} ${path}: reading the response failed: ${(error as Error).message}`,
-        { cause: error },
-      );
     }
     let parsed: unknown = text;
     try {
@@ -104,6 +101,11 @@ export class NoetlHttpClient implements NoetlApi {
     } catch {
       // not JSON: callers see the raw text
     }
-    return { status: response.status, statusText: response.statusText, body: parsed, text };
+    return { status, statusText: STATUS_CODES[status] ?? '', body: parsed, text };
+  }
+
+  /** Closes the kept-alive connections to NoETL. */
+  close(): Promise<void> {
+    return this.#agent.close();
   }
 }
