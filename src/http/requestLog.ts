@@ -28,6 +28,8 @@ export function routeLabel(path: string, knownPaths: ReadonlySet<string>): strin
 export function requestLog(logger: Logger, metrics: Metrics, knownPaths: ReadonlySet<string>) {
   return function logRequest(req: Request, res: Response, next: NextFunction): void {
     const started = process.hrtime.bigint();
+    // Read now: mounted routers rewrite req.url while they run, and 'finish' can fire inside one.
+    const path = req.path;
     const requestId = requestIdOf(req);
     res.locals.requestId = requestId;
     res.setHeader('x-request-id', requestId);
@@ -35,14 +37,14 @@ export function requestLog(logger: Logger, metrics: Metrics, knownPaths: Readonl
       res.off('finish', done);
       res.off('close', done);
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const route = routeLabel(req.path, knownPaths);
+      const route = routeLabel(path, knownPaths);
       if (route !== '/events')
         metrics.httpRequests.observe({ method: req.method, route, status: String(res.statusCode) }, seconds);
       logger.info(
         {
           req_id: requestId,
           method: req.method,
-          path: req.path,
+          path,
           route,
           status: res.statusCode,
           ms: Math.round(seconds * 1e4) / 10,

@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { freePort } from '../support/ports.ts';
 import { type Stack, startStack } from '../support/stack.ts';
 
 const INTERNAL_TOKEN = 'internal-secret-token-123';
@@ -201,7 +202,7 @@ test('request logs carry a request id and never a session token', async () => {
 });
 
 test('GATEWAY_INTERNAL_PORT: internal routes only there, public routes only on the public port', async () => {
-  const internalPort = 40000 + Math.floor(Math.random() * 20000);
+  const internalPort = await freePort();
   const split = await startStack({ GATEWAY_INTERNAL_PORT: String(internalPort) });
   try {
     const internalUrl = `http://127.0.0.1:${internalPort}`;
