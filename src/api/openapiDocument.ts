@@ -5,7 +5,14 @@
  */
 import { generateOpenApiDocument, type OpenAPIObject } from 'trpc-to-openapi';
 import { z } from 'zod';
-import { ClientId, ErrorBody, FrameByEvent, GraphqlRequest, GraphqlResponse } from '../contract/index.ts';
+import {
+  ErrorBody,
+  EventsHeaders,
+  EventsQuery,
+  FrameByEvent,
+  GraphqlBody,
+  GraphqlBodyResponse,
+} from '../contract/index.ts';
 import { GATEWAY_VERSION } from '../lib/version.ts';
 import { appRouter } from './router.ts';
 
@@ -129,21 +136,7 @@ export function buildOpenApiDocument(baseUrl = 'http://localhost:8090'): OpenAPI
               'The SSE event name is the frame method (`message` for the init frame, `error` for an error frame). Every frame has an ' +
               '`id: <client_id>:<seq>`; reconnecting with `Last-Event-ID` (or `client_id`) replays the frames missed within the retention window. ' +
               'An invalid session yields a 200 stream with a single `error` frame (code -32002), as the reference gateway.',
-            requestParams: {
-              query: z.object({
-                session_token: z
-                  .string()
-                  .optional()
-                  .meta({ description: 'Session token (EventSource cannot send headers)' }),
-                client_id: ClientId.optional().meta({ description: 'Reuse a client id this session owns' }),
-              }),
-              header: z.object({
-                'last-event-id': z
-                  .string()
-                  .optional()
-                  .meta({ description: '`<client_id>:<seq>` to resume after' }),
-              }),
-            },
+            requestParams: { query: EventsQuery, header: EventsHeaders },
             responses: {
               200: {
                 description: 'The event stream; `data` of each event is one of these frames',
@@ -183,7 +176,7 @@ export function buildOpenApiDocument(baseUrl = 'http://localhost:8090'): OpenAPI
               required: true,
               content: {
                 'application/json': {
-                  schema: z.union([GraphqlRequest, z.array(GraphqlRequest).min(1).max(20)]),
+                  schema: GraphqlBody,
                 },
               },
             },
@@ -192,7 +185,7 @@ export function buildOpenApiDocument(baseUrl = 'http://localhost:8090'): OpenAPI
                 description: 'GraphQL response (execution errors are in `errors`); an array for a batch',
                 content: {
                   'application/graphql-response+json': {
-                    schema: z.union([GraphqlResponse, z.array(GraphqlResponse)]),
+                    schema: GraphqlBodyResponse,
                   },
                 },
               },
@@ -200,7 +193,7 @@ export function buildOpenApiDocument(baseUrl = 'http://localhost:8090'): OpenAPI
                 description: 'Not a GraphQL request (or malformed JSON)',
                 content: {
                   'application/graphql-response+json': {
-                    schema: z.union([GraphqlResponse, z.array(GraphqlResponse)]),
+                    schema: GraphqlBodyResponse,
                   },
                   'application/json': { schema: ErrorBody },
                 },

@@ -36,14 +36,9 @@ export const InitFrame = z
         subscriptions: z.boolean(),
       }),
       clientId: z.string(),
-      heartbeatIntervalMs: z
-        .number()
-        .int()
-        .positive()
-        .optional()
-        .meta({
-          description: 'Interval of ping frames on this stream (a client watchdog can size itself by it)',
-        }),
+      heartbeatIntervalMs: z.number().int().positive().optional().meta({
+        description: 'Interval of ping frames on this stream (a client watchdog can size itself by it)',
+      }),
       pendingRequests: z.array(PendingRequestSummary).optional().meta({ description: 'Omitted when empty' }),
       protocolVersion: z.literal(PROTOCOL_VERSION),
       serverInfo: z.object({ name: z.literal('noetl-gateway'), version: z.string() }),

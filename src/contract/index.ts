@@ -1,6 +1,7 @@
 export * from './auth.ts';
 export * from './callbacks.ts';
 export * from './common.ts';
+export * from './events.ts';
 export * from './frames.ts';
 export * from './noetl.ts';
 export * from './playbooks.ts';

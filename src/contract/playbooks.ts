@@ -74,6 +74,14 @@ export const GraphqlResponse = z.object({
   errors: z.array(z.object({ message: z.string() }).loose()).optional(),
 });
 
+/** Requests in one batched POST /graphql: a batch is a cheap way to multiply work. */
+export const GRAPHQL_MAX_BATCH = 20;
+
+/** What POST /graphql accepts: one request, or a batch. */
+export const GraphqlBody = z.union([GraphqlRequest, z.array(GraphqlRequest).min(1).max(GRAPHQL_MAX_BATCH)]);
+/** What it answers: one response, or one per request of a batch. */
+export const GraphqlBodyResponse = z.union([GraphqlResponse, z.array(GraphqlResponse)]);
+
 export const GraphqlProxyInput = z.object({
   method: z.string(),
   endpoint: z.string().startsWith('/', 'endpoint must start with /'),

@@ -11,7 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import type { Request, Response } from 'express';
-import { ClientId, type Frame, FrameErrorCode } from '../contract/index.ts';
+import { EventsQuery, type Frame, FrameErrorCode } from '../contract/index.ts';
 import { GatewayError, HTTP_STATUS_OF } from '../core/errors.ts';
 import type { RequestStore } from '../core/executions/requestStore.ts';
 import type { ClientRegistry } from '../core/push/clientRegistry.ts';
@@ -67,9 +67,16 @@ export function eventsRoute(options: EventsRouteOptions) {
   return async function events(req: Request, res: Response): Promise<void> {
     if (options.shutdown.aborted)
       return sendError(res, 503, 'Shutting down; reconnect', 'SERVICE_UNAVAILABLE', { 'retry-after': '1' });
-    const query = req.query as Record<string, unknown>;
-    const queryToken = typeof query.session_token === 'string' ? query.session_token : undefined;
-    const token = queryToken?.trim() || extractSessionToken(req.headers);
+    // An empty parameter is as good as none (EventSource URLs are often built with `client_id=`).
+    const raw = Object.fromEntries(Object.entries(req.query).filter(([, value]) => value !== ''));
+    const query = EventsQuery.safeParse(raw);
+    if (!query.success) {
+      const message = query.error.issues
+        .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+        .join('; ');
+      return sendError(res, 400, message, 'BAD_REQUEST');
+    }
+    const token = query.data.session_token?.trim() || extractSessionToken(req.headers);
     if (!token) return sendError(res, 401, 'Missing authentication token', 'UNAUTHORIZED');
 
     let session: Awaited<ReturnType<SessionResolver['resolve']>>;
@@ -84,16 +91,7 @@ export function eventsRoute(options: EventsRouteOptions) {
       return endWithErrorFrame(res, errorFrame(FrameErrorCode.invalidSession, 'Invalid or expired session'));
 
     const resume = parseEventId(req.get('last-event-id'));
-    const requested =
-      typeof query.client_id === 'string' && query.client_id !== '' ? query.client_id : undefined;
-    if (requested !== undefined && !ClientId.safeParse(requested).success) {
-      return sendError(
-        res,
-        400,
-        "client_id must be 1-128 characters of A-Z, a-z, 0-9, '_' or '-'",
-        'BAD_REQUEST',
-      );
-    }
+    const requested = query.data.client_id;
     const sessionStreams = streamsBySession.get(session.token) ?? 0;
     if (streams >= options.maxStreams || sessionStreams >= options.maxStreamsPerSession) {
       metrics.rateLimited.inc({ limit: streams >= options.maxStreams ? 'sse_total' : 'sse_per_session' });

@@ -12,6 +12,7 @@ import {
   ClientId,
   type ExecuteResponse,
   FlexibleId,
+  GRAPHQL_MAX_BATCH,
   GraphqlExecuteResult,
   GraphqlProxyInput,
   GraphqlProxyResponse,
@@ -90,9 +91,6 @@ Object.assign(schema.getType('JSON') as GraphQLScalarType, {
   parseValue: JsonScalar.parseValue,
   parseLiteral: JsonScalar.parseLiteral,
 });
-
-/** Operations in one batched POST: a batch is a cheap way to multiply work. */
-const MAX_BATCH = 20;
 
 const PROXY_METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH']);
 
@@ -222,11 +220,13 @@ export function graphqlRoute(options: GraphqlRouteOptions) {
       );
     res.type('application/graphql-response+json');
     if (Array.isArray(req.body)) {
-      if (req.body.length === 0 || req.body.length > MAX_BATCH) {
+      if (req.body.length === 0 || req.body.length > GRAPHQL_MAX_BATCH) {
         res
           .status(400)
           .send(
-            JSON.stringify({ errors: [{ message: `A batch holds 1 to ${MAX_BATCH} GraphQL requests` }] }),
+            JSON.stringify({
+              errors: [{ message: `A batch holds 1 to ${GRAPHQL_MAX_BATCH} GraphQL requests` }],
+            }),
           );
         return;
       }

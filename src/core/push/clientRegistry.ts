@@ -6,15 +6,9 @@
  * that names only its `client_id` resumes there.
  */
 import { timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
 import type { KeyValueBucket } from '../../adapters/ports.ts';
+import { ClientRecord } from '../../contract/index.ts';
 import { sessionKey } from '../sessions/sessionKey.ts';
-
-const ClientRecord = z.object({
-  owner: z.string(),
-  delivered_seq: z.number().int().nonnegative().default(0),
-});
-type ClientRecord = z.infer<typeof ClientRecord>;
 
 export type ClaimResult = { ok: true; deliveredSeq: number } | { ok: false };
 
