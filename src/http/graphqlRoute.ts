@@ -221,13 +221,11 @@ export function graphqlRoute(options: GraphqlRouteOptions) {
     res.type('application/graphql-response+json');
     if (Array.isArray(req.body)) {
       if (req.body.length === 0 || req.body.length > GRAPHQL_MAX_BATCH) {
-        res
-          .status(400)
-          .send(
-            JSON.stringify({
-              errors: [{ message: `A batch holds 1 to ${GRAPHQL_MAX_BATCH} GraphQL requests` }],
-            }),
-          );
+        res.status(400).send(
+          JSON.stringify({
+            errors: [{ message: `A batch holds 1 to ${GRAPHQL_MAX_BATCH} GraphQL requests` }],
+          }),
+        );
         return;
       }
       const answers = await Promise.all(req.body.map((item) => runOne(item, session)));
