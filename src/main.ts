@@ -309,6 +309,8 @@ export async function startGateway(
       maxHeaderSize: config.limits.headerBytes,
       headersTimeout: config.limits.headersTimeoutSecs * 1000,
       requestTimeout: config.limits.requestTimeoutSecs * 1000,
+      // Node checks those two timeouts on this interval (default 30 s): check often enough to honour them.
+      connectionsCheckingInterval: Math.min(1000, config.limits.headersTimeoutSecs * 1000),
     },
     app,
   );

@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -246,5 +248,49 @@ test('pending requests per session → 429, and a delivered result frees a slot'
     events.close();
   } finally {
     await limited.stop();
+  }
+});
+
+test('execution subscriptions per client → 429 past the limit', async () => {
+  const limited = await startStack({ GATEWAY_MAX_EXECUTION_SUBSCRIPTIONS_PER_CLIENT: '2' });
+  try {
+    const token = await limited.login('watcher');
+    const events = await limited.events(token);
+    await events.waitForEvent('message');
+    const subscribe = (executionId: string) =>
+      limited.post(
+        '/api/executions/subscribe',
+        { execution_id: executionId, client_id: events.clientId },
+        { authorization: `Bearer ${token}` },
+      );
+    expect((await subscribe('1')).status).toBe(200);
+    expect((await subscribe('2')).status).toBe(200);
+    expect((await subscribe('2')).status).toBe(200); // the same one again is not a new subscription
+    const third = await subscribe('3');
+    expect(third.status).toBe(429);
+    expect(await third.json()).toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+    events.close();
+  } finally {
+    await limited.stop();
+  }
+});
+
+test('slowloris: a client that never finishes its headers is disconnected after GATEWAY_HEADERS_TIMEOUT_SECS', async () => {
+  const slow = await startStack({ GATEWAY_HEADERS_TIMEOUT_SECS: '1' });
+  try {
+    const { port } = new URL(slow.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    await once(socket, 'connect');
+    socket.write('GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: ');
+    const started = Date.now();
+    let answer = '';
+    socket.on('data', (chunk) => {
+      answer += chunk;
+    });
+    await once(socket, 'close');
+    expect(Date.now() - started).toBeLessThan(4000);
+    expect(answer).toMatch(/^HTTP\/1\.1 408/);
+  } finally {
+    await slow.stop();
   }
 });
