@@ -259,7 +259,7 @@ export async function startGateway(
   if (!config.internalApiToken)
     logger.warn('NOETL_INTERNAL_API_TOKEN is not set: /api/internal/* accept unauthenticated callbacks');
 
-  const app = createApp({
+  const http = createApp({
     services: {
       auth,
       sessions,
@@ -312,13 +312,14 @@ export async function startGateway(
       // Node checks those two timeouts on this interval (default 30 s): check often enough to honour them.
       connectionsCheckingInterval: Math.min(1000, config.limits.headersTimeoutSecs * 1000),
     },
-    app,
+    http.frontDoor,
   );
   server.listen(config.server.port, config.server.bind);
   const internalServer =
     config.internalPort === undefined
       ? undefined
-      : createServer({ maxHeaderSize: config.limits.headerBytes }, app);
+      : // Express alone: it refuses `/noetl/*` on the internal port, as every public route.
+        createServer({ maxHeaderSize: config.limits.headerBytes }, http.app);
   internalServer?.listen(config.internalPort, config.server.bind);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -355,6 +356,8 @@ export async function startGateway(
       clearInterval(idle);
       clearTimeout(grace);
       clearInterval(natsGauge);
+      // No proxied exchange is left once the connections are closed: the upstream pools can go.
+      await http.close();
       await subscriptions.close();
       await hub.closeAll();
       waiters[Symbol.dispose]();

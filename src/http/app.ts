@@ -1,8 +1,10 @@
 /**
  * @module http/app
  * The Express application: which route goes where, body limits, CORS, and the JSON error shape for
- * everything that is not a procedure.
+ * everything that is not a procedure. `/noetl/*` is not among its routes: the front door in front of it
+ * (`proxy/frontDoor.ts`) serves the proxy before Express, with the same request log, CORS and errors.
  */
+import type { RequestListener, ServerResponse } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { apiReference } from '@scalar/express-api-reference';
@@ -11,21 +13,22 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { rateLimit } from 'express-rate-limit';
 import type { Logger } from 'pino';
 import { createOpenApiNodeHttpHandler } from 'trpc-to-openapi';
-import { BackendUnavailableError, type NoetlApi } from '../adapters/ports.ts';
+import type { NoetlApi } from '../adapters/ports.ts';
 import { type ApiServices, createContextFactory } from '../api/context.ts';
 import { buildOpenApiDocument } from '../api/openapiDocument.ts';
 import { appRouter } from '../api/router.ts';
 import type { ReadyResponse } from '../contract/index.ts';
 import { losslessReviver } from '../lib/losslessJson.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import { cors } from './cors.ts';
-import { sendError } from './errorResponses.ts';
+import { cors, corsPolicy } from './cors.ts';
+import { type RaisedError, sendError, sendRaisedError } from './errorResponses.ts';
 import { type EventsRouteOptions, eventsRoute } from './eventsRoute.ts';
 import { graphqlPage, graphqlRoute } from './graphqlRoute.ts';
 import { methodNotAllowed } from './methodNotAllowed.ts';
-import { noetlProxy } from './proxy/noetlProxy.ts';
+import { frontDoor } from './proxy/frontDoor.ts';
+import { NoetlProxy } from './proxy/noetlProxy.ts';
 import { shardingPreview } from './proxy/shardingPreview.ts';
-import { requestLog } from './requestLog.ts';
+import { RequestLog, requestLog } from './requestLog.ts';
 import { requireSession } from './requireSession.ts';
 
 export interface AppOptions {
@@ -60,20 +63,31 @@ function isZodValidationError(cause: unknown): boolean {
   return cause instanceof Error && cause.name === 'ZodError';
 }
 
-export function createApp(options: AppOptions): express.Express {
+export interface GatewayHttp {
+  /** The Express application: every route but `/noetl/*`; the internal port's listener as it is. */
+  app: express.Express;
+  /** The public port's listener: `/noetl/*` served before Express, everything else by `app`. */
+  frontDoor: RequestListener;
+  /** Closes what outlives the servers (the proxy's upstream connection pools). */
+  close(): Promise<void>;
+}
+
+export function createApp(options: AppOptions): GatewayHttp {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('trust proxy', options.trustProxy);
   const openApiDocument = buildOpenApiDocument();
-  app.use(
-    requestLog(
-      options.logger,
-      options.metrics,
-      new Set([...Object.keys(openApiDocument.paths ?? {}), '/metrics', '/ready', '/openapi.json']),
-    ),
+  const log = new RequestLog(
+    options.logger,
+    options.metrics,
+    new Set([...Object.keys(openApiDocument.paths ?? {}), '/metrics', '/ready', '/openapi.json']),
   );
-  app.use(cors(options.cors));
+  const policy = corsPolicy(options.cors);
+  const onRaised = (res: ServerResponse, error: RaisedError, requestId: string | undefined) =>
+    sendRaisedError(res, error, options.logger, requestId);
+  app.use(requestLog(log));
+  app.use(cors(policy));
   if (options.internalPort !== undefined) {
     const internalPort = options.internalPort;
     app.use(function internalRoutesOnInternalPort(req, res, next) {
@@ -95,20 +109,19 @@ export function createApp(options: AppOptions): express.Express {
   const sessionGuard = requireSession(options.services.sessions);
   const createContext = createContextFactory(options.services);
 
-  // `/noetl/*` first of the routes: the hottest path meets no later layer and no body parser.
-  app.use(
-    noetlProxy({
-      ...options.proxy,
-      timeoutMs: options.proxy.timeoutSecs * 1000,
-      trustForwarded: options.trustProxy > 0,
-      sessionGuard,
-      onUpstreamFailure: (failure, error, requestId) =>
-        options.logger.warn(
-          { req_id: requestId, status: failure.status, err: error },
-          'proxy: upstream failure',
-        ),
-    }),
-  );
+  // `/noetl/*`: served by the front door below, before this app.
+  const proxy = new NoetlProxy({
+    ...options.proxy,
+    timeoutMs: options.proxy.timeoutSecs * 1000,
+    trustForwarded: options.trustProxy > 0,
+    sessions: options.services.sessions,
+    onRaised,
+    onUpstreamFailure: (failure, error, requestId) =>
+      options.logger.warn(
+        { req_id: requestId, status: failure.status, err: error },
+        'proxy: upstream failure',
+      ),
+  });
   app.get('/sharding/preview', shardingPreview);
 
   app.get('/health', (_req, res) => {
@@ -181,39 +194,12 @@ export function createApp(options: AppOptions): express.Express {
 
   app.use(methodNotAllowed(openApiDocument));
   app.use((_req, res) => sendError(res, 404, 'Not found', 'NOT_FOUND'));
-  app.use(
-    (
-      error: Error & { type?: string; status?: number; limit?: number },
-      _req: Request,
-      res: Response,
-      _next: NextFunction,
-    ) => {
-      if (error.type === 'entity.too.large') {
-        return sendError(
-          res,
-          413,
-          `Request body too large (limit ${error.limit} bytes)`,
-          'PAYLOAD_TOO_LARGE',
-        );
-      }
-      if (error.type === 'entity.parse.failed') {
-        return sendError(
-          res,
-          400,
-          `Failed to parse the request body as JSON: ${error.message}`,
-          'PARSE_ERROR',
-        );
-      }
-      if (error.status && error.status >= 400 && error.status < 500)
-        return sendError(res, error.status, error.message, 'BAD_REQUEST');
-      if (error instanceof BackendUnavailableError) {
-        return sendError(res, 503, 'A backend store is unavailable; retry shortly', 'SERVICE_UNAVAILABLE', {
-          'retry-after': '2',
-        });
-      }
-      options.logger.error({ err: error, req_id: res.locals.requestId }, 'unhandled error');
-      return sendError(res, 500, 'Internal server error', 'INTERNAL_SERVER_ERROR');
-    },
+  app.use((error: RaisedError, _req: Request, res: Response, _next: NextFunction) =>
+    onRaised(res, error, res.locals.requestId as string | undefined),
   );
-  return app;
+  return {
+    app,
+    frontDoor: frontDoor({ proxy, requestLog: log, cors: policy, fallback: app, onRaised }),
+    close: () => proxy.close(),
+  };
 }

@@ -2,17 +2,18 @@
  * @module http/proxy/noetlProxy
  * `/noetl/<rest>` → `{NOETL_BASE_URL}/api/<rest>` (or the execution's shard) for authenticated callers:
  * path checked, body capped, identity attached, then streamed through a keep-alive undici pool.
- * Mounted before every body parser: the body is never parsed or buffered (except `events[/batch]` when
- * sharded, which are routed by the `execution_id` inside them).
+ * Served by the front door (`frontDoor.ts`), before Express: no body parser, no router; the body is never
+ * parsed or buffered (except `events[/batch]` when sharded, which are routed by the `execution_id` inside
+ * them).
  */
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Transform, type TransformCallback } from 'node:stream';
-import type { NextFunction, Request, Response } from 'express';
+import type { User } from '../../contract/index.ts';
+import type { Session, SessionResolver } from '../../core/sessions/sessionResolver.ts';
 import { sendError } from '../errorResponses.ts';
-import { requestIdOf } from '../requestLog.ts';
-import { sessionOf } from '../requireSession.ts';
+import { checkSession, SessionRefusal } from '../requireSession.ts';
 import { type FailureReport, ProxyExchange, type ProxyFailure } from './proxyExchange.ts';
-import { upstreamRequestHeaders } from './proxyHeaders.ts';
+import { setHeaderList, upstreamRequestHeaders } from './proxyHeaders.ts';
 import { parseProxyPath } from './proxyPath.ts';
 import { executionIdOfBody, routesByBody } from './shardRouting.ts';
 import { type Upstream, type UpstreamOptions, Upstreams } from './upstreams.ts';
@@ -21,16 +22,12 @@ export interface NoetlProxyOptions extends UpstreamOptions {
   maxBodyBytes: number;
   /** X-Forwarded-* on incoming requests come from a trusted proxy (GATEWAY_TRUST_PROXY > 0). */
   trustForwarded: boolean;
-  /** The session guard of the other protected routes (401 without a valid session). */
-  sessionGuard: (req: Request, res: Response, next: (error?: unknown) => void) => unknown;
+  /** The sessions of the other protected routes (401 without a valid session, as `requireSession`). */
+  sessions: SessionResolver;
+  /** Answers an error raised rather than answered (as the last Express error handler does). */
+  onRaised: (res: ServerResponse, error: Error, requestId: string) => void;
   /** Told about each upstream failure answered with a 5xx or cutting a response short (for the log). */
   onUpstreamFailure?: FailureReport;
-}
-
-export interface NoetlProxy {
-  (req: Request, res: Response, next: NextFunction): void;
-  /** Closes the upstream connection pools. */
-  close(): Promise<void>;
 }
 
 const PREFIX = '/noetl/';
@@ -44,6 +41,18 @@ function send(
   exchange: ProxyExchange,
 ): void {
   upstream.pool.dispatch({ path: `${upstream.apiPrefix}${path}`, method, headers, body }, exchange);
+}
+
+/** An answer of the gateway's own, with the gateway's headers. */
+function refuse(
+  res: ServerResponse,
+  own: readonly string[],
+  status: number,
+  message: string,
+  code: string,
+): void {
+  setHeaderList(res, own);
+  sendError(res, status, message, code);
 }
 
 function tooLarge(limit: number): ProxyFailure {
@@ -60,7 +69,7 @@ class BodyLimit extends Transform {
 
   constructor(
     readonly limit: number,
-    readonly onExceeded: () => void,
+    readonly exchange: ProxyExchange,
   ) {
     super();
   }
@@ -68,7 +77,7 @@ class BodyLimit extends Transform {
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
     this.#seen += chunk.length;
     if (this.#seen > this.limit) {
-      this.onExceeded();
+      this.exchange.fail(tooLarge(this.limit));
       return done(new Error('request body over the limit'));
     }
     done(null, chunk);
@@ -94,22 +103,116 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
   });
 }
 
-export function noetlProxy(options: NoetlProxyOptions): NoetlProxy {
-  const upstreams = new Upstreams(options);
-  const timeoutSecs = options.timeoutMs / 1000;
-  const { maxBodyBytes, trustForwarded, onUpstreamFailure } = options;
+/**
+ * Serves `/noetl/<rest>` on plain `node:http` objects. Every step is a method or a module-level
+ * function: nothing here creates a closure per request (under tsx each costs a `__name` definition).
+ */
+export class NoetlProxy {
+  readonly #upstreams: Upstreams;
+  readonly #timeoutSecs: number;
+  readonly #maxBodyBytes: number;
+  readonly #trustForwarded: boolean;
+  readonly #sessions: SessionResolver;
+  readonly #onRaised: NoetlProxyOptions['onRaised'];
+  readonly #onUpstreamFailure: FailureReport | undefined;
 
-  function forward(req: Request, res: Response, rest: string, query: string): void {
-    const requestId = (res.locals.requestId as string | undefined) ?? requestIdOf(req);
-    const headers = upstreamRequestHeaders(req, { user: sessionOf(res).user, requestId, trustForwarded });
-    const exchange = new ProxyExchange(res, timeoutSecs, requestId, onUpstreamFailure);
+  constructor(options: NoetlProxyOptions) {
+    this.#upstreams = new Upstreams(options);
+    this.#timeoutSecs = options.timeoutMs / 1000;
+    this.#maxBodyBytes = options.maxBodyBytes;
+    this.#trustForwarded = options.trustForwarded;
+    this.#sessions = options.sessions;
+    this.#onRaised = options.onRaised;
+    this.#onUpstreamFailure = options.onUpstreamFailure;
+  }
+
+  /** Whether a request URL is the proxy's (case-sensitive, as the reference). */
+  static handles(url: string): boolean {
+    return url.startsWith(PREFIX);
+  }
+
+  /**
+   * Answers one request whose URL starts with `/noetl/` (its request log started, CORS decided): path
+   * and declared size checked, then the session, then forwarded.
+   * @param own the gateway's response headers (X-Request-Id, CORS), not set on `res`: every answer,
+   *   the upstream's or the gateway's own, carries them.
+   */
+  serve(req: IncomingMessage, res: ServerResponse, requestId: string, own: readonly string[]): void {
+    const target = parseProxyPath(req.url!.slice(PREFIX.length - 1));
+    if (!target.ok)
+      return refuse(
+        res,
+        own,
+        target.status,
+        target.message,
+        target.status === 404 ? 'NOT_FOUND' : 'BAD_REQUEST',
+      );
+    const declared = req.headers['content-length'];
+    if (declared !== undefined && Number(declared) > this.#maxBodyBytes) {
+      const failure = tooLarge(this.#maxBodyBytes);
+      setHeaderList(res, own);
+      // The body is left unread: the connection cannot carry another request.
+      res.setHeader('connection', 'close');
+      return sendError(res, failure.status, failure.message, failure.code);
+    }
+    void this.#authorised(req, res, requestId, own, target.rest, target.query);
+  }
+
+  /** Closes the upstream connection pools. */
+  close(): Promise<void> {
+    return this.#upstreams.close();
+  }
+
+  async #authorised(
+    req: IncomingMessage,
+    res: ServerResponse,
+    requestId: string,
+    own: readonly string[],
+    rest: string,
+    query: string,
+  ): Promise<void> {
+    let session: Session | SessionRefusal;
+    try {
+      session = await checkSession(this.#sessions, req.headers);
+    } catch (error) {
+      return this.#raised(res, own, error as Error, requestId);
+    }
+    if (session instanceof SessionRefusal)
+      return refuse(res, own, session.status, session.message, session.code);
+    try {
+      this.#forward(req, res, requestId, own, session.user, rest, query);
+    } catch (error) {
+      this.#raised(res, own, error as Error, requestId);
+    }
+  }
+
+  /** An error thrown instead of answered: the last Express error handler's answer. */
+  #raised(res: ServerResponse, own: readonly string[], error: Error, requestId: string): void {
+    if (!res.headersSent) setHeaderList(res, own);
+    this.#onRaised(res, error, requestId);
+  }
+
+  #forward(
+    req: IncomingMessage,
+    res: ServerResponse,
+    requestId: string,
+    own: readonly string[],
+    user: User,
+    rest: string,
+    query: string,
+  ): void {
+    const upstreams = this.#upstreams;
+    const maxBodyBytes = this.#maxBodyBytes;
+    const headers = upstreamRequestHeaders(req, { user, requestId, trustForwarded: this.#trustForwarded });
+    const exchange = new ProxyExchange(res, own, this.#timeoutSecs, requestId, this.#onUpstreamFailure);
     const path = `${rest}${query}`;
+    const method = req.method!;
 
-    if (upstreams.sharded && routesByBody(rest, req.method)) {
+    if (upstreams.sharded && routesByBody(rest, method)) {
       readBody(req, maxBodyBytes).then(
         (body) => {
           if (!body) return exchange.reject(tooLarge(maxBodyBytes));
-          send(upstreams.forExecution(executionIdOfBody(body)), req.method, path, headers, body, exchange);
+          send(upstreams.forExecution(executionIdOfBody(body)), method, path, headers, body, exchange);
         },
         (error: Error) => exchange.onError(error),
       );
@@ -120,34 +223,8 @@ export function noetlProxy(options: NoetlProxyOptions): NoetlProxy {
       // Node's parser guarantees exactly Content-Length bytes, already checked against the limit.
       if (req.headers['content-length'] !== '0') body = req;
     } else if (req.headers['transfer-encoding'] !== undefined) {
-      body = req.pipe(new BodyLimit(maxBodyBytes, () => exchange.fail(tooLarge(maxBodyBytes))));
+      body = req.pipe(new BodyLimit(maxBodyBytes, exchange));
     }
-    send(upstreams.forPath(rest), req.method, path, headers, body, exchange);
+    send(upstreams.forPath(rest), method, path, headers, body, exchange);
   }
-
-  const proxyToNoetl = function proxyToNoetl(req: Request, res: Response, next: NextFunction): void {
-    // Not mounted under a path: Express would rewrite req.url for the rest of the exchange, and the
-    // request log would then see `/x` instead of `/noetl/x`. Case-sensitive, as the reference.
-    if (!req.url.startsWith(PREFIX)) return next();
-    const target = parseProxyPath(req.url.slice(PREFIX.length - 1));
-    if (!target.ok)
-      return sendError(
-        res,
-        target.status,
-        target.message,
-        target.status === 404 ? 'NOT_FOUND' : 'BAD_REQUEST',
-      );
-    const declared = req.headers['content-length'];
-    if (declared !== undefined && Number(declared) > maxBodyBytes) {
-      const failure = tooLarge(maxBodyBytes);
-      res.setHeader('connection', 'close');
-      return sendError(res, failure.status, failure.message, failure.code);
-    }
-    options.sessionGuard(req, res, (error) => {
-      if (error) return next(error);
-      forward(req, res, target.rest, target.query);
-    });
-  } as NoetlProxy;
-  proxyToNoetl.close = () => upstreams.close();
-  return proxyToNoetl;
 }

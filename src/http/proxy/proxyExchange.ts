@@ -5,10 +5,10 @@
  * backpressure both ways; a client that goes away aborts the upstream request; a failure before the
  * response started becomes a JSON error (502, 504, or the 413 of the body limit).
  */
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import type { Dispatcher } from 'undici';
 import { sendError } from '../errorResponses.ts';
-import { clientResponseHeaders } from './proxyHeaders.ts';
+import { clientResponseHeaders, setHeaderList } from './proxyHeaders.ts';
 
 export interface ProxyFailure {
   status: number;
@@ -46,12 +46,13 @@ const EXCHANGE = Symbol('proxyExchange');
  * A module-level listener (`this` is the response) instead of one closure per exchange: under tsx each
  * closure created costs a `__name` property definition, and this runs for every proxied request.
  */
-function clientClosed(this: Response & { [EXCHANGE]?: ProxyExchange }): void {
+function clientClosed(this: ServerResponse & { [EXCHANGE]?: ProxyExchange }): void {
   this[EXCHANGE]?.clientClosed();
 }
 
 export class ProxyExchange implements Dispatcher.DispatchHandler {
-  readonly #res: Response;
+  readonly #res: ServerResponse;
+  readonly #own: readonly string[];
   readonly #timeoutSecs: number;
   readonly #requestId: string;
   readonly #report: FailureReport | undefined;
@@ -61,13 +62,26 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
   #clientGone = false;
   #failure: ProxyFailure | undefined;
 
-  constructor(res: Response, timeoutSecs: number, requestId: string, report?: FailureReport) {
+  /**
+   * @param own the gateway's response headers (X-Request-Id, CORS), not set on `res` yet: they go to
+   *   `writeHead` with the upstream's in one list — on a response with no header set, `writeHead` only
+   *   validates and writes the list; with headers set, it removes and re-sets every one (~1–2 µs).
+   */
+  constructor(
+    res: ServerResponse,
+    own: readonly string[],
+    timeoutSecs: number,
+    requestId: string,
+    report?: FailureReport,
+  ) {
     this.#res = res;
+    this.#own = own;
     this.#timeoutSecs = timeoutSecs;
     this.#requestId = requestId;
     this.#report = report;
-    (res as Response & { [EXCHANGE]?: ProxyExchange })[EXCHANGE] = this;
-    res.once('close', clientClosed);
+    (res as ServerResponse & { [EXCHANGE]?: ProxyExchange })[EXCHANGE] = this;
+    // `on`, not `once` (which wraps the listener): a second 'close' finds the exchange finished.
+    res.on('close', clientClosed);
   }
 
   /** Ends the exchange with this answer (e.g. 413 from the body limit) and aborts the upstream request. */
@@ -100,11 +114,10 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
     if (statusCode < 200) return true;
     const res = this.#res;
     try {
-      res.writeHead(
-        statusCode,
-        clientResponseHeaders(rawHeaders, res.getHeader('vary') as string | undefined),
-      );
+      res.writeHead(statusCode, clientResponseHeaders(rawHeaders, this.#own));
     } catch (error) {
+      // writeHead set these before refusing a header: the error answer gets its own.
+      res.statusMessage = undefined as unknown as string;
       this.fail({
         status: 502,
         message: `NoETL sent a response that cannot be relayed: ${(error as Error).message}`,
@@ -140,6 +153,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
     }
     const failure = this.#failure ?? failureOf(error, this.#timeoutSecs);
     if (failure.status >= 500) this.#report?.(failure, error, this.#requestId);
+    setHeaderList(res, this.#own);
     // The rest of an unread request body would otherwise be drained before the next request.
     if (failure.status === 413) res.setHeader('connection', 'close');
     sendError(res, failure.status, failure.message, failure.code);

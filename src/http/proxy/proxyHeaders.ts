@@ -4,9 +4,12 @@
  * pass both ways; hop-by-hop headers, the caller's credentials and any client-supplied identity are
  * dropped; the gateway adds the identity it validated, `X-Forwarded-*` and `X-Request-Id`.
  */
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
+import { util } from 'undici';
 import type { User } from '../../contract/index.ts';
+
+const { headerNameToString } = util;
 
 /** RFC 9110 §7.6.1 connection-specific headers, plus the non-standard ones proxies also strip. */
 const HOP_BY_HOP = [
@@ -44,6 +47,9 @@ const DROPPED_RESPONSE_HEADERS = new Set([
   'x-request-id',
 ]);
 
+/** `Connection` values that list no other header. */
+const PLAIN_CONNECTION = new Set(['keep-alive', 'Keep-Alive', 'close', 'Close']);
+
 /** Header names the gateway alone may set upstream: a caller sending them is spoofing. */
 function isIdentityHeader(name: string): boolean {
   return name.startsWith('x-user-') || name.startsWith('x-noetl-');
@@ -57,6 +63,8 @@ function headerSafe(value: string): string {
 /** Header names a `Connection` header lists are hop-by-hop for this message too (RFC 9110 §7.6.1). */
 function connectionListed(value: string | string[] | undefined): Set<string> | undefined {
   if (value === undefined) return undefined;
+  // What nearly every message says, without splitting it.
+  if (typeof value === 'string' && PLAIN_CONNECTION.has(value)) return undefined;
   const names = (Array.isArray(value) ? value.join(',') : value)
     .split(',')
     .map((name) => name.trim().toLowerCase())
@@ -81,7 +89,8 @@ export function upstreamRequestHeaders(req: IncomingMessage, facts: ForwardingFa
   const listed = connectionListed(req.headers.connection);
   const headers: string[] = [];
   for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i]!.toLowerCase();
+    // Well-known names come lower-cased from a table (interned, no new string).
+    const name = headerNameToString(raw[i]!);
     if (DROPPED_REQUEST_HEADERS.has(name) || isIdentityHeader(name) || listed?.has(name)) continue;
     headers.push(name, raw[i + 1]!);
   }
@@ -109,28 +118,47 @@ export function upstreamRequestHeaders(req: IncomingMessage, facts: ForwardingFa
   return headers;
 }
 
+/** Where `Vary` is in a header list (its name's index), or -1. */
+function varyIndex(headers: readonly string[]): number {
+  for (let i = 0; i < headers.length; i += 2) {
+    const name = headers[i]!;
+    if (name.length === 4 && name.toLowerCase() === 'vary') return i;
+  }
+  return -1;
+}
+
 /**
- * The upstream response headers to pass to the client, as a flat list of latin1 strings (bytes kept).
- * `vary` is merged with the one already on the response (CORS varies on Origin) instead of replacing
- * it, and the upstream's `access-control-*` are dropped: the gateway's CORS policy is the one in force.
+ * The response headers for the client, as one flat list of latin1 strings (bytes kept) for `writeHead`:
+ * the gateway's own (`own`: X-Request-Id and the CORS headers, `Vary: Origin` among them), then the
+ * upstream's. The upstream's `vary` is merged with the gateway's (which then goes where the upstream's
+ * was) instead of replacing it, and its `access-control-*` are dropped: the gateway's CORS policy is the
+ * one in force.
  */
-export function clientResponseHeaders(raw: Buffer[], varyAlreadySet: string | undefined): string[] {
-  let vary = varyAlreadySet;
-  const headers: string[] = [];
+export function clientResponseHeaders(raw: Buffer[], own: readonly string[]): string[] {
   let listed: Set<string> | undefined;
   for (let i = 0; i < raw.length; i += 2) {
-    if (raw[i]!.length === 10 && raw[i]!.toString('latin1').toLowerCase() === 'connection')
+    if (raw[i]!.length === 10 && headerNameToString(raw[i]!) === 'connection')
       listed = connectionListed(raw[i + 1]!.toString('latin1'));
   }
+  const headers = own.slice();
+  let varyAt = varyIndex(own);
   for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i]!.toString('latin1').toLowerCase();
+    // Well-known names come lower-cased from undici's table (interned, no new string).
+    const name = headerNameToString(raw[i]!);
     if (DROPPED_RESPONSE_HEADERS.has(name) || name.startsWith('access-control-') || listed?.has(name))
       continue;
     const value = raw[i + 1]!.toString('latin1');
-    if (name === 'vary' && vary) {
-      headers.push(name, `${vary}, ${value}`);
-      vary = undefined;
+    if (name === 'vary' && varyAt >= 0) {
+      const merged = `${headers[varyAt + 1]}, ${value}`;
+      headers.splice(varyAt, 2);
+      headers.push(name, merged);
+      varyAt = -1;
     } else headers.push(name, value);
   }
   return headers;
+}
+
+/** Sets a flat `[name, value, …]` header list on a response (for an answer the gateway writes itself). */
+export function setHeaderList(res: ServerResponse, headers: readonly string[]): void {
+  for (let i = 0; i < headers.length; i += 2) res.setHeader(headers[i]!, headers[i + 1]!);
 }
