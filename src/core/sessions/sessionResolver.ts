@@ -94,7 +94,8 @@ export class SessionResolver {
   #fromMemory(token: string): Session | undefined {
     const hit = this.#memory.get(token);
     if (!hit) return undefined;
-    if (hit.until <= this.#now() || isExpired(hit.session.expiresAt, this.#now())) {
+    // `until` is already capped at the session's expiry (see #rememberInMemory): no re-parse per hit.
+    if (hit.until <= this.#now()) {
       this.#memory.delete(token);
       return undefined;
     }
