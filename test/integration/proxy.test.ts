@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { type IncomingHttpHeaders, request } from 'node:http';
+import { type IncomingHttpHeaders, type IncomingMessage, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -14,6 +14,24 @@ interface RawResponse {
   headers: IncomingHttpHeaders;
   body: Buffer;
   json<T = Record<string, unknown>>(): T;
+}
+
+/** Reads a whole node:http response. */
+function collect(res: IncomingMessage): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (chunk: Buffer) => chunks.push(chunk));
+    res.on('end', () => {
+      const body = Buffer.concat(chunks);
+      resolve({
+        status: res.statusCode ?? 0,
+        headers: res.headers,
+        body,
+        json: <T>() => JSON.parse(body.toString('utf8')) as T,
+      });
+    });
+    res.on('error', reject);
+  });
 }
 
 /**
@@ -33,20 +51,9 @@ function raw(
       ? options.headers
       : { 'content-length': String(Buffer.byteLength(options.body)), ...options.headers };
   return new Promise((resolve, reject) => {
-    const req = request({ host: url.hostname, port: url.port, method, path, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        const body = Buffer.concat(chunks);
-        resolve({
-          status: res.statusCode ?? 0,
-          headers: res.headers,
-          body,
-          json: <T>() => JSON.parse(body.toString('utf8')) as T,
-        });
-      });
-      res.on('error', reject);
-    });
+    const req = request({ host: url.hostname, port: url.port, method, path, headers }, (res) =>
+      collect(res).then(resolve, reject),
+    );
     req.on('error', reject);
     req.end(options.body);
   });
@@ -467,19 +474,7 @@ describe('limits and failures', () => {
           path: '/noetl/echo',
           headers: { ...limitedAuth, 'content-length': MiB + 1 },
         },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () => {
-            const body = Buffer.concat(chunks);
-            resolve({
-              status: res.statusCode ?? 0,
-              headers: res.headers,
-              body,
-              json: () => JSON.parse(body.toString()),
-            });
-          });
-        },
+        (res) => collect(res).then(resolve, reject),
       );
       req.on('error', reject);
       req.flushHeaders(); // headers only: the gateway must answer without reading the body
