@@ -6,6 +6,16 @@
  */
 import type { z } from 'zod';
 import {
+  FrameByEvent,
+  type FrameEventName,
+  type InitFrame,
+  type PlaybookProgressFrame,
+  type PlaybookResultFrame,
+  type PlaybookStateFrame,
+  type SubscriptionEventFrame,
+} from '../../src/contract/frames.ts';
+
+export {
   ErrorFrame,
   FrameByEvent,
   FrameErrorCode,
@@ -17,21 +27,7 @@ import {
   PlaybookStateFrame,
   SubscriptionEventFrame,
 } from '../../src/contract/frames.ts';
-import { SubscriptionErrorData } from '../../src/contract/subscriptions.ts';
-
-export {
-  SubscriptionErrorData,
-  ErrorFrame,
-  FrameByEvent,
-  FrameErrorCode,
-  type FrameEventName,
-  InitFrame,
-  PingFrame,
-  PlaybookProgressFrame,
-  PlaybookResultFrame,
-  PlaybookStateFrame,
-  SubscriptionEventFrame,
-};
+export { SubscriptionErrorData } from '../../src/contract/subscriptions.ts';
 
 /** The validated `data` of an SSE event, by event name. */
 export type FrameOf<E extends FrameEventName> = z.output<(typeof FrameByEvent)[E]>;
