@@ -367,7 +367,8 @@ export async function startGateway(
   };
 }
 
-async function run(): Promise<void> {
+/** Runs the gateway from the environment until SIGTERM/SIGINT (the command-line entry point). */
+export async function runGateway(): Promise<void> {
   let config: GatewayConfig;
   try {
     config = loadConfig();
@@ -387,4 +388,4 @@ async function run(): Promise<void> {
   process.once('SIGINT', () => void stop('SIGINT'));
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await run();
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await runGateway();
