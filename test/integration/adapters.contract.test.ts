@@ -24,6 +24,8 @@ import type {
   LoggedFrame,
   MessageBus,
 } from '../../src/adapters/ports.ts';
+import type { PendingRequest } from '../../src/contract/index.ts';
+import { RequestStore } from '../../src/core/executions/requestStore.ts';
 import { NatsServer } from '../support/natsServer.ts';
 
 interface Backend {
@@ -118,6 +120,69 @@ function contractSuite(name: string, backend: () => Backend): void {
         .poll(() => bucket.create('short-created', 'y'), { timeout: 5000, interval: 200 })
         .toBe(true);
       expect(await bucket.keys('short.')).toEqual([]);
+    });
+  });
+
+  describe(`${name}: pending requests per session (RequestStore counter)`, () => {
+    /** Two replicas (own counter entries) over the same three buckets of one store. */
+    async function replicas(ttlSeconds: number) {
+      const kv = backend().kv();
+      const options = { ttlSeconds, description: 'test' };
+      const [requests, byClient, counters] = await Promise.all([
+        kv.bucket(fresh('requests'), options),
+        kv.bucket(fresh('client_requests'), options),
+        kv.bucket(fresh('session_requests'), options),
+      ]);
+      const replica = (replicaId: string) =>
+        new RequestStore(requests, byClient, counters, { ttlSeconds, replicaId });
+      return { a: replica('a'), b: replica('b') };
+    }
+
+    async function execute(store: RequestStore, session: string, limit: number) {
+      const createdAt = Math.floor(Date.now() / 1000);
+      if (!(await store.reserve(session, createdAt, limit))) return undefined;
+      const requestId = fresh('req');
+      const request: PendingRequest = {
+        client_id: 'client-1',
+        session_token: session,
+        execution_id: fresh('exec'),
+        playbook_path: 'demo/x',
+        created_at: createdAt,
+      };
+      await store.save(requestId, request);
+      return { requestId, request };
+    }
+
+    test('one count across replicas; the limit holds; any replica removes, once', async () => {
+      const { a, b } = await replicas(60);
+      const first = await execute(a, 'session-1', 3);
+      expect(first).toBeDefined();
+      expect(await execute(b, 'session-1', 3)).toBeDefined();
+      expect(await execute(a, 'session-1', 3)).toBeDefined();
+      expect(await execute(b, 'session-1', 3)).toBeUndefined();
+      expect(await a.countForSession('session-1')).toBe(3);
+      expect(await b.countForSession('session-1')).toBe(3);
+      expect(await a.countForSession('session-2')).toBe(0);
+      // A duplicated callback reaches both replicas: the request is uncounted once.
+      await Promise.all([
+        b.remove(first!.requestId, first!.request),
+        a.remove(first!.requestId, first!.request),
+      ]);
+      expect(await a.countForSession('session-1')).toBe(2);
+      expect(await b.countForSession('session-1')).toBe(2);
+      expect(await execute(a, 'session-1', 3)).toBeDefined();
+      expect((await a.forClient('client-1')).map((entry) => entry.requestId)).not.toContain(first!.requestId);
+      expect(await a.forClient('client-1')).toHaveLength(3);
+    });
+
+    test('unanswered requests stop counting once expired', async () => {
+      const { a, b } = await replicas(1);
+      expect(await execute(a, 'session-1', 2)).toBeDefined();
+      expect(await execute(b, 'session-1', 2)).toBeDefined();
+      expect(await execute(a, 'session-1', 2)).toBeUndefined();
+      await expect.poll(() => a.countForSession('session-1'), { timeout: 8000, interval: 250 }).toBe(0);
+      expect(await b.countForSession('session-1')).toBe(0);
+      expect(await execute(b, 'session-1', 2)).toBeDefined();
     });
   });
 

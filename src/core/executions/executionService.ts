@@ -2,7 +2,9 @@
  * @module core/executions/executionService
  * Starts (or reruns) a playbook for an authenticated caller. With a client id, the workload carries
  * `request_id` and `gateway_url` so the worker can call back, and the pending request is stored with the
- * caller's session before the answer goes out: a request id is never handed out for nothing.
+ * caller's session before the answer goes out: a request id is never handed out for nothing. The request is
+ * counted against the session's limit before NoETL is called (in O(1), see pendingCounter) and uncounted
+ * when the execution does not start or cannot be stored.
  */
 import { randomUUID } from 'node:crypto';
 import type { NoetlApi } from '../../adapters/ports.ts';
@@ -79,21 +81,33 @@ export class ExecutionService {
     playbookPath: string,
     start: (workload: unknown) => Promise<StartedExecution>,
   ): Promise<ExecuteResponse> {
+    const createdAt = Math.floor((this.#options.now?.() ?? Date.now()) / 1000);
     const callback = request.clientId
-      ? await this.#prepareCallback(request.clientId, request.session, request.workload)
+      ? await this.#prepareCallback(request.clientId, request.session, request.workload, createdAt)
       : undefined;
-    const started = await start(callback?.workload ?? request.workload ?? {}).catch(asClientError);
+    let started: StartedExecution;
+    try {
+      started = await start(callback?.workload ?? request.workload ?? {}).catch(asClientError);
+    } catch (error) {
+      // Nothing started: the reservation is handed back (a failure to do so must not hide NoETL's answer).
+      if (callback) await this.#options.requests.unreserve(request.session.token, createdAt).catch(() => {});
+      throw error;
+    }
     if (callback && request.clientId) {
+      let saved = false;
       try {
         await this.#options.requests.save(callback.requestId, {
           client_id: request.clientId,
           session_token: request.session.token,
           execution_id: started.execution_id,
           playbook_path: playbookPath,
-          created_at: Math.floor((this.#options.now?.() ?? Date.now()) / 1000),
+          created_at: createdAt,
         });
+        saved = true;
         await this.#options.watchers.watch(started.execution_id, request.clientId, false);
       } catch (error) {
+        // A saved request keeps counting until its result comes or it expires; an unsaved one never will.
+        if (!saved) await this.#options.requests.unreserve(request.session.token, createdAt).catch(() => {});
         throw new GatewayError(
           'unavailable',
           `Execution ${started.execution_id} started, but its result cannot be routed: the request store failed (${(error as Error).message})`,
@@ -135,12 +149,19 @@ export class ExecutionService {
     if (!claim.ok) throw new GatewayError('forbidden', 'client_id belongs to another session');
   }
 
-  async #prepareCallback(clientId: string, session: Session, workload: unknown): Promise<Callback> {
+  /** Claims the client id and counts the request against the session's limit (429 past it). */
+  async #prepareCallback(
+    clientId: string,
+    session: Session,
+    workload: unknown,
+    createdAt: number,
+  ): Promise<Callback> {
     await this.#claim(clientId, session);
-    if ((await this.#options.requests.countForSession(session.token)) >= this.#options.maxPendingPerSession) {
+    const limit = this.#options.maxPendingPerSession;
+    if (!(await this.#options.requests.reserve(session.token, createdAt, limit))) {
       throw new GatewayError(
         'too_many_requests',
-        `This session already has ${this.#options.maxPendingPerSession} executions waiting for their result; retry when some finish`,
+        `This session already has ${limit} executions waiting for their result; retry when some finish`,
       );
     }
     const requestId = randomUUID();
