@@ -1,20 +1,33 @@
 # syntax=docker/dockerfile:1
-# Build stage: install exact dependencies from the lockfile.
+# Build stage: every dependency from the lockfile (TypeScript included), then the compiled gateway in dist/.
+# --ignore-scripts: no install script is needed (the `node` devDependency's would download a second Node 24;
+# the image's Node 24 runs the build).
+FROM node:24-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY client/package.json client/package.json
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build
+
+# Production dependencies only (no tsx, TypeScript, test tools).
 FROM node:24-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY client/package.json client/package.json
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 
-# Runtime stage: non-root, only what the gateway needs.
+# Runtime stage: non-root, compiled JavaScript only. dist/ reads package.json (version) at run time.
 FROM node:24-slim
 ENV NODE_ENV=production ROUTER_PORT=8090
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY package.json ./
-COPY src ./src
+COPY --from=build /app/dist ./dist
 USER node
 EXPOSE 8090
 HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.ROUTER_PORT||8090)+'/health').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
-CMD ["node_modules/.bin/tsx", "src/main.ts"]
+# node as PID 1 with the exec form: SIGTERM from `docker stop` reaches the gateway (graceful shutdown).
+CMD ["node", "dist/main.js"]
