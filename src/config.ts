@@ -436,6 +436,34 @@ export const SETTINGS = [
     doc: 'Auth playbook calls waiting for their callback at once (503 past it)',
   },
   {
+    key: 'graphql.max_batch',
+    env: ['GATEWAY_GRAPHQL_MAX_BATCH'],
+    schema: int(1, 1000),
+    default: 20,
+    doc: 'GraphQL requests in one batched `POST /graphql` (400 past it, nothing executed)',
+  },
+  {
+    key: 'graphql.max_mutations',
+    env: ['GATEWAY_GRAPHQL_MAX_MUTATIONS'],
+    schema: int(1, 1000),
+    default: 10,
+    doc: 'Mutation fields (each starts an execution or a NoETL call) in one GraphQL document, counted through aliases and fragments (400 past it, nothing executed)',
+  },
+  {
+    key: 'graphql.max_depth',
+    env: ['GATEWAY_GRAPHQL_MAX_DEPTH'],
+    schema: int(1, 100),
+    default: 10,
+    doc: 'Nesting of fields in one GraphQL document, through fragments (400 past it); the SPAs’ mutations need 2, the standard introspection query 15',
+  },
+  {
+    key: 'graphql.max_aliases',
+    env: ['GATEWAY_GRAPHQL_MAX_ALIASES'],
+    schema: int(0, 100_000),
+    default: 50,
+    doc: 'Aliased fields in one GraphQL document, counted through fragments (400 past it)',
+  },
+  {
     key: 'runtime.environment',
     env: ['NODE_ENV'],
     schema: text,
@@ -707,6 +735,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       requestTimeoutSecs: get<number>('limits.request_timeout_secs'),
       sseDrainTimeoutSecs: get<number>('limits.sse_drain_timeout_secs'),
       watchesPerClient: get<number>('limits.watches_per_client'),
+    },
+    /** POST /graphql limits (the GraphQL executor's `limits`). */
+    graphql: {
+      maxBatch: get<number>('graphql.max_batch'),
+      maxMutations: get<number>('graphql.max_mutations'),
+      maxDepth: get<number>('graphql.max_depth'),
+      maxAliases: get<number>('graphql.max_aliases'),
     },
     internalApiToken: get<string | undefined>('internal.api_token'),
     internalPort: get<number | undefined>('internal.port'),

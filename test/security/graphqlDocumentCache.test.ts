@@ -1,6 +1,8 @@
 /**
  * The GraphQL executor parses and validates a query text once (60% of GraphQL's CPU was graphql-js
- * re-validating the same SPA mutation) and keeps a bounded number of documents.
+ * re-validating the same SPA mutation), keeps a bounded number of documents, checks limits before it
+ * validates, and refuses variables nested deep enough to overflow a recursive consumer (an HTTP layer whose
+ * JSON parser does not recurse lets them through to it).
  */
 import { type DocumentNode, type GraphQLSchema, validate } from 'graphql';
 import { describe, expect, test, vi } from 'vitest';
@@ -89,5 +91,68 @@ describe('document cache', () => {
     expect(validations).toHaveBeenCalledTimes(3);
     await run({ query: '{ version }' });
     expect(validations).toHaveBeenCalledTimes(4);
+  });
+
+  test('limits are checked before validation: a refused document costs no validation', async () => {
+    const { run, validations, execute } = setup();
+    const aliases = Array.from({ length: 300 }, (_, i) => `a${i}: executePlaybook(name: "x") { id }`);
+    const answer = await run({ query: `mutation { ${aliases.join(' ')} }` });
+    expect(answer.status).toBe(400);
+    expect(answer.json).toEqual({
+      errors: [
+        {
+          message: expect.stringContaining('GATEWAY_GRAPHQL_MAX_MUTATIONS'),
+          extensions: { code: 'BAD_REQUEST' },
+        },
+      ],
+    });
+    expect(validations).not.toHaveBeenCalled();
+    expect(execute).not.toHaveBeenCalled();
+  });
+});
+
+describe('limits given as options', () => {
+  test('limits come from options (the GATEWAY_GRAPHQL_* settings)', async () => {
+    const { run, execute } = setup({ limits: { maxMutations: 2, maxBatch: 2, maxDepth: 1, maxAliases: 1 } });
+    const three = await run({
+      query: 'mutation { a: executePlaybook(name: "x") { id } b: executePlaybook(name: "y") { id } }',
+    });
+    // Two aliases: over maxAliases 1 (the mutation count, 2, is within its limit).
+    expect(three.json).toMatchObject({ errors: [{ message: expect.stringContaining('MAX_ALIASES') }] });
+    const deep = await run({ query: 'mutation { executePlaybook(name: "x") { id } }' });
+    expect(deep.json).toMatchObject({ errors: [{ message: expect.stringContaining('MAX_DEPTH') }] });
+    const batch = await run([{ query: '{ health }' }, { query: '{ health }' }, { query: '{ health }' }]);
+    expect(batch.json).toMatchObject({
+      errors: [{ message: expect.stringMatching(/1 to 2 .*this one has 3.*MAX_BATCH/) }],
+    });
+    expect(execute).not.toHaveBeenCalled();
+  });
+});
+
+describe('JSON nesting', () => {
+  test('variables nested 5,000 deep: 400 before anything runs (the walk itself does not recurse)', async () => {
+    const { run, execute } = setup();
+    let vars: unknown = 1;
+    for (let i = 0; i < 5000; i++) vars = { a: vars };
+    const answer = await run({ query: SPA_MUTATION, variables: { name: 'demo/hello', vars } });
+    expect(answer.status).toBe(400);
+    expect(answer.json).toEqual({
+      errors: [
+        {
+          message: expect.stringMatching(/variables nest more than 100/),
+          extensions: { code: 'BAD_REQUEST' },
+        },
+      ],
+    });
+    expect(execute).not.toHaveBeenCalled();
+  });
+
+  test('100 levels are fine', async () => {
+    const { run, execute } = setup();
+    let vars: unknown = 1;
+    for (let i = 0; i < 99; i++) vars = [vars];
+    const answer = await run({ query: SPA_MUTATION, variables: { name: 'demo/hello', vars } });
+    expect(answer.status).toBe(200);
+    expect(execute).toHaveBeenCalledTimes(1);
   });
 });
