@@ -68,8 +68,17 @@ export interface NoetlApi {
   rerun(executionId: string, body: { workload: unknown; resource_kind: 'playbook' }): Promise<NoetlResponse>;
   cancel(executionId: string, body: { reason: string; cascade: boolean }): Promise<NoetlResponse>;
   post(path: string, body: unknown, signal?: AbortSignal): Promise<NoetlResponse>;
-  /** Any method and server path, for the GraphQL `proxyRequest` mutation. */
-  call(method: string, path: string, body: unknown, signal?: AbortSignal): Promise<NoetlResponse>;
+  /**
+   * Any method and server path, for the GraphQL `proxyRequest` mutation. `headers`: extra request headers
+   * as a flat `[name, value, name, value, …]` list (e.g. the caller's identity).
+   */
+  call(
+    method: string,
+    path: string,
+    body: unknown,
+    signal?: AbortSignal,
+    headers?: readonly string[],
+  ): Promise<NoetlResponse>;
 }
 
 /** Which clients have an open `/events` stream on some replica. */

@@ -36,6 +36,9 @@ export interface DoubleSession {
 
 export interface RecordedRequest {
   method: string;
+  /** The request-target exactly as it arrived (undecoded, unnormalised), query included. */
+  target: string;
+  /** Its path, as URL parsing reads it. */
   path: string;
   query: string;
   headers: IncomingMessage['headers'];
@@ -256,6 +259,7 @@ export class NoetlDouble {
     }
     this.requests.push({
       method: req.method ?? 'GET',
+      target: req.url ?? '',
       path: url.pathname,
       query: url.search,
       headers: req.headers,
@@ -407,6 +411,7 @@ export class NoetlDouble {
     }
     this.requests.push({
       method: req.method ?? 'POST',
+      target: req.url ?? '',
       path: new URL(req.url ?? '/', 'http://double').pathname,
       query: '',
       headers: req.headers,

@@ -20,6 +20,9 @@ export interface NoetlHttpClientOptions {
   onCall?: (operation: string, seconds: number, status: string) => void;
 }
 
+const JSON_ACCEPT = ['accept', 'application/json'];
+const JSON_BODY = ['content-type', 'application/json', 'accept', 'application/json'];
+
 /** A bounded label for a NoETL path (ids never become labels). */
 export function operationOf(path: string): string {
   if (path === '/api/execute') return 'execute';
@@ -61,11 +64,17 @@ export class NoetlHttpClient implements NoetlApi {
     return this.call('POST', path, body, signal);
   }
 
-  async call(method: string, path: string, body: unknown, signal?: AbortSignal): Promise<NoetlResponse> {
+  async call(
+    method: string,
+    path: string,
+    body: unknown,
+    signal?: AbortSignal,
+    headers?: readonly string[],
+  ): Promise<NoetlResponse> {
     const started = performance.now();
     let status = 'error';
     try {
-      const response = await this.#send(method, path, body, signal);
+      const response = await this.#send(method, path, body, signal, headers);
       status = String(response.status);
       return response;
     } finally {
@@ -73,18 +82,22 @@ export class NoetlHttpClient implements NoetlApi {
     }
   }
 
-  async #send(method: string, path: string, body: unknown, signal?: AbortSignal): Promise<NoetlResponse> {
+  async #send(
+    method: string,
+    path: string,
+    body: unknown,
+    signal?: AbortSignal,
+    extraHeaders?: readonly string[],
+  ): Promise<NoetlResponse> {
     const timeout = AbortSignal.timeout(this.#timeoutMs);
     const deadline = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    const headers = body === undefined ? JSON_ACCEPT : JSON_BODY;
     let text: string;
     let status: number;
     try {
       const response = await request(`${this.#baseUrl}${path}`, {
         method: method as Dispatcher.HttpMethod,
-        headers:
-          body === undefined
-            ? { accept: 'application/json' }
-            : { 'content-type': 'application/json', accept: 'application/json' },
+        headers: extraHeaders?.length ? [...headers, ...extraHeaders] : headers,
         body: body === undefined ? undefined : JSON.stringify(body),
         dispatcher: this.#agent,
         signal: deadline,

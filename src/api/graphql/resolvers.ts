@@ -18,12 +18,14 @@ import {
 } from '../../contract/index.ts';
 import { GatewayError } from '../../core/errors.ts';
 import type { ExecutionService } from '../../core/executions/executionService.ts';
+import { pushIdentityHeaders } from '../../core/proxy/identityHeaders.ts';
+import { parseApiEndpoint } from '../../core/proxy/noetlPath.ts';
 import type { Session } from '../../core/sessions/sessionResolver.ts';
 
 /** What every resolver is told about the request. */
 export interface ResolverContext {
   session: Session;
-  /** The gateway's id of the HTTP request. */
+  /** The gateway's id of the HTTP request, sent to NoETL as `x-request-id` by `proxyRequest`. */
   requestId: string | undefined;
 }
 
@@ -66,6 +68,14 @@ const optionalClientId = (value: unknown) =>
 
 const failed = (error: string): GraphqlProxyResponse => ({ success: false, data: null, error });
 
+/** The caller's identity (and the request id) for NoETL, as the `/noetl/*` proxy sends them. */
+function identityOf(context: ResolverContext): string[] {
+  const headers: string[] = [];
+  pushIdentityHeaders(headers, context.session.user);
+  if (context.requestId) headers.push('x-request-id', context.requestId);
+  return headers;
+}
+
 /** The root value for graphql-js: one function per root field. */
 export function createRootValue(services: ResolverServices) {
   return {
@@ -97,17 +107,26 @@ export function createRootValue(services: ResolverServices) {
           })
           .catch(asGraphqlError),
       ),
-    proxyRequest: async (args: { input: unknown }): Promise<GraphqlProxyResponse> => {
+    proxyRequest: async (
+      args: { input: unknown },
+      context: ResolverContext,
+    ): Promise<GraphqlProxyResponse> => {
       const input = GraphqlProxyInput.safeParse(args.input);
       if (!input.success) return failed(input.error.issues[0]?.message ?? 'invalid input');
       const method = input.data.method.toUpperCase();
       if (!PROXY_METHODS.has(method)) return failed(`Unsupported HTTP method: ${input.data.method}`);
       const endpoint = input.data.endpoint;
-      if (!endpoint.startsWith('/api/') || /(^|\/)\.\.?(\/|$|\?)|%2e|%2f/i.test(endpoint)) {
-        return failed('endpoint must be a NoETL API path under /api/ without dot segments');
-      }
+      const path = parseApiEndpoint(endpoint);
+      if (!path.ok)
+        return failed(`endpoint must be a NoETL API path under /api/ without dot segments (${path.message})`);
       try {
-        const response = await services.noetl.call(method, endpoint, input.data.body);
+        const response = await services.noetl.call(
+          method,
+          endpoint,
+          input.data.body,
+          undefined,
+          identityOf(context),
+        );
         if (response.status < 200 || response.status >= 300) {
           return failed(
             `API call failed: ${response.status} ${response.statusText} - ${response.text.slice(0, 2000)}`,

@@ -9,12 +9,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Transform, type TransformCallback } from 'node:stream';
 import type { User } from '../../contract/index.ts';
+import { parseProxyPath } from '../../core/proxy/noetlPath.ts';
 import type { Session, SessionResolver } from '../../core/sessions/sessionResolver.ts';
 import { sendError } from '../errorResponses.ts';
 import { checkSession, SessionRefusal } from '../requireSession.ts';
 import { type FailureReport, ProxyExchange, type ProxyFailure } from './proxyExchange.ts';
 import { setHeaderList, upstreamRequestHeaders } from './proxyHeaders.ts';
-import { parseProxyPath } from './proxyPath.ts';
 import { executionIdOfBody, routesByBody } from './shardRouting.ts';
 import { type Upstream, type UpstreamOptions, Upstreams } from './upstreams.ts';
 

@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { util } from 'undici';
 import type { User } from '../../contract/index.ts';
+import { pushIdentityHeaders } from '../../core/proxy/identityHeaders.ts';
 
 const { headerNameToString } = util;
 
@@ -55,11 +56,6 @@ function isIdentityHeader(name: string): boolean {
   return name.startsWith('x-user-') || name.startsWith('x-noetl-');
 }
 
-/** Identity values travel as they are when printable ASCII, else percent-encoded (headers are byte strings). */
-function headerSafe(value: string): string {
-  return /^[\x20-\x7e]*$/.test(value) ? value : encodeURIComponent(value);
-}
-
 /** Header names a `Connection` header lists are hop-by-hop for this message too (RFC 9110 §7.6.1). */
 function connectionListed(value: string | string[] | undefined): Set<string> | undefined {
   if (value === undefined) return undefined;
@@ -94,17 +90,8 @@ export function upstreamRequestHeaders(req: IncomingMessage, facts: ForwardingFa
     if (DROPPED_REQUEST_HEADERS.has(name) || isIdentityHeader(name) || listed?.has(name)) continue;
     headers.push(name, raw[i + 1]!);
   }
-  const { user } = facts;
-  headers.push(
-    'x-user-id',
-    headerSafe(String(user.user_id)),
-    'x-user-email',
-    headerSafe(user.email),
-    'x-user-roles',
-    headerSafe(user.roles.join(',')),
-    'x-request-id',
-    facts.requestId,
-  );
+  pushIdentityHeaders(headers, facts.user);
+  headers.push('x-request-id', facts.requestId);
   // Behind trusted proxies the chain grows (as nginx's $proxy_add_x_forwarded_for) and their
   // proto/host describe the original request; otherwise only what this hop saw is stated.
   const trusted = facts.trustForwarded;
