@@ -3,7 +3,7 @@
  * Composition root: config → adapters → services → app → listen. The only module that knows every
  * concrete adapter. `startGateway` is also what the integration tests run.
  */
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
@@ -15,6 +15,8 @@ import { MemoryPresence } from './adapters/memory/memoryPresence.ts';
 import { natsInfrastructure } from './adapters/nats/index.ts';
 import { NoetlHttpClient } from './adapters/noetl/noetlHttpClient.ts';
 import type { Infrastructure } from './adapters/ports.ts';
+import { Authenticator } from './api/authenticate.ts';
+import { FixedWindowLimiter } from './api/fixedWindowLimiter.ts';
 import { runtimeContract } from './api/runtimeContract.ts';
 import { ConfigError, type GatewayConfig, loadConfig } from './config.ts';
 import { AuthPlaybookRunner } from './core/auth/authPlaybookRunner.ts';
@@ -31,7 +33,7 @@ import { FrameRouter } from './core/push/frameRouter.ts';
 import { SessionResolver } from './core/sessions/sessionResolver.ts';
 import { compileSubscriptionRules } from './core/subscriptions/subscriptionRules.ts';
 import { SubscriptionService } from './core/subscriptions/subscriptionService.ts';
-import { createApp } from './http/app.ts';
+import { createGatewayHttp } from './http/gatewayHttp.ts';
 import { GATEWAY_VERSION } from './lib/version.ts';
 import { createMetrics, type Metrics } from './observability/metrics.ts';
 import { readiness } from './observability/readiness.ts';
@@ -259,7 +261,7 @@ export async function startGateway(
   if (!config.internalApiToken)
     logger.warn('NOETL_INTERNAL_API_TOKEN is not set: /api/internal/* accept unauthenticated callbacks');
 
-  const http = createApp({
+  const http = createGatewayHttp({
     services: {
       auth,
       sessions,
@@ -268,10 +270,10 @@ export async function startGateway(
       waiters,
       subscriptions,
       runtimeContract: () => runtimeContract({ version: GATEWAY_VERSION, auth0: config.auth0 }),
-      internalApiToken: config.internalApiToken,
+      authenticator: new Authenticator({ sessions, internalApiToken: config.internalApiToken }),
+      loginLimiter: new FixedWindowLimiter({ limit: config.limits.loginPerMinute, windowMs: 60_000 }),
     },
     events: {
-      sessions,
       clients,
       requests,
       hub,
@@ -298,33 +300,21 @@ export async function startGateway(
       natsReady: () => infrastructure.ready(),
       noetl,
     }),
-    loginPerMinute: config.limits.loginPerMinute,
     trustProxy: config.server.trustProxy,
-    internalPort: config.internalPort,
+    server: {
+      headerBytes: config.limits.headerBytes,
+      headersTimeoutMs: config.limits.headersTimeoutSecs * 1000,
+      requestTimeoutMs: config.limits.requestTimeoutSecs * 1000,
+    },
+    internalPort: config.internalPort !== undefined,
+    graphqlLimits: config.graphql,
     proxy: { baseUrl: config.noetl.baseUrl, shards: config.noetl.shards, ...config.proxy },
   });
 
-  const server = createServer(
-    {
-      maxHeaderSize: config.limits.headerBytes,
-      headersTimeout: config.limits.headersTimeoutSecs * 1000,
-      requestTimeout: config.limits.requestTimeoutSecs * 1000,
-      // Node checks those two timeouts on this interval (default 30 s): check often enough to honour them.
-      connectionsCheckingInterval: Math.min(1000, config.limits.headersTimeoutSecs * 1000),
-    },
-    http.frontDoor,
-  );
-  server.listen(config.server.port, config.server.bind);
-  const internalServer =
-    config.internalPort === undefined
-      ? undefined
-      : // Express alone: it refuses `/noetl/*` on the internal port, as every public route.
-        createServer({ maxHeaderSize: config.limits.headerBytes }, http.app);
-  internalServer?.listen(config.internalPort, config.server.bind);
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
+  await http.public.listen({ port: config.server.port, host: config.server.bind });
+  await http.internal?.listen({ port: config.internalPort, host: config.server.bind });
+  const server = http.public.server;
+  const internalServer = http.internal?.server;
   const { port } = server.address() as AddressInfo;
   const host =
     config.server.bind === '0.0.0.0' || config.server.bind === '::' ? '127.0.0.1' : config.server.bind;

@@ -1,16 +1,17 @@
 /**
  * @module api/context
- * What every procedure sees: the services, the caller's credentials, and where the call came from.
+ * What every handler sees: the services, the caller's session (on session routes), and where the call
+ * came from. Built the same way for REST and tRPC.
  */
-import type { IncomingMessage } from 'node:http';
 import type { RuntimeContract } from '../contract/index.ts';
 import type { AuthService } from '../core/auth/authService.ts';
 import type { CallbackWaiters } from '../core/auth/callbackWaiters.ts';
 import type { ExecutionService } from '../core/executions/executionService.ts';
 import type { CallbackDelivery } from '../core/push/callbackDelivery.ts';
-import type { SessionResolver } from '../core/sessions/sessionResolver.ts';
-import { extractSessionToken } from '../core/sessions/sessionToken.ts';
+import type { Session, SessionResolver } from '../core/sessions/sessionResolver.ts';
 import type { SubscriptionService } from '../core/subscriptions/subscriptionService.ts';
+import type { Authenticator, Credentials } from './authenticate.ts';
+import type { FixedWindowLimiter } from './fixedWindowLimiter.ts';
 
 export interface ApiServices {
   auth: AuthService;
@@ -20,23 +21,16 @@ export interface ApiServices {
   waiters: CallbackWaiters;
   subscriptions: SubscriptionService;
   runtimeContract: () => RuntimeContract;
-  internalApiToken: string | undefined;
+  authenticator: Authenticator;
+  /** Login attempts per client address. */
+  loginLimiter: FixedWindowLimiter;
 }
 
-export interface ApiContext {
+export interface CallContext {
   services: ApiServices;
-  sessionToken: string | undefined;
-  authorization: string | undefined;
-  clientIp: string | undefined;
+  credentials: Credentials;
+  /** Set on session routes once the caller is authenticated. */
+  session: Session | undefined;
   userAgent: string | undefined;
-}
-
-export function createContextFactory(services: ApiServices) {
-  return ({ req }: { req: IncomingMessage }): ApiContext => ({
-    services,
-    sessionToken: extractSessionToken(req.headers),
-    authorization: req.headers.authorization,
-    clientIp: req.socket.remoteAddress,
-    userAgent: req.headers['user-agent'],
-  });
+  requestId: string;
 }

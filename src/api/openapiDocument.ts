@@ -1,222 +1,198 @@
 /**
  * @module api/openapiDocument
- * The OpenAPI document: every REST procedure from the router, plus the routes that are not procedures
- * (`/events` with one schema per SSE event, `/graphql`, `/health`). Committed as openapi/openapi.json.
+ * The OpenAPI 3.1 document, a loop over the route table: every route with its caller's security scheme,
+ * its inputs, its answers per status, its error codes (all answered as ErrorBody) and its example.
+ * Committed as openapi/openapi.json; a test fails when they drift.
  */
-import { generateOpenApiDocument, type OpenAPIObject } from 'trpc-to-openapi';
-import { z } from 'zod';
 import {
+  createDocument,
+  type ZodOpenApiOperationObject,
+  type ZodOpenApiPathsObject,
+  type ZodOpenApiResponseObject,
+} from 'zod-openapi';
+
+type Responses = Record<string, ZodOpenApiResponseObject>;
+
+import {
+  ERROR_STATUS,
   ErrorBody,
-  EventsHeaders,
-  EventsQuery,
-  FrameByEvent,
-  GraphqlBody,
-  GraphqlBodyResponse,
+  type ErrorCode,
+  type JsonRoute,
+  type Route,
+  routeList,
 } from '../contract/index.ts';
 import { GATEWAY_VERSION } from '../lib/version.ts';
-import { appRouter } from './router.ts';
 
-const sseEvents = Object.entries(FrameByEvent).map(([event, schema]) =>
-  schema.meta({ 'x-sse-event': event }),
-);
+const PROXY_METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
-const errorBodyRef = { $ref: '#/components/schemas/ErrorBody' };
-const errorResponse = (description: string) => ({
-  description,
-  content: { 'application/json': { schema: errorBodyRef } },
-});
-
-const GENERIC_ERROR_DESCRIPTIONS: Record<string, string> = {
-  '401': 'Missing or invalid credentials (session token, or internal token on /api/internal/*)',
-  '403': 'Forbidden: the client_id or resource belongs to another session',
-  '404': 'Not found (unknown request_id, playbook or execution)',
-  '429': 'A limit was reached; retry later',
-  '502': 'NoETL failed or answered with an error',
-  '503': 'A backend (auth playbook, NoETL, NATS) did not answer in time or is unavailable',
+/** What every route with a JSON body can answer before its handler runs. */
+const BODY_ERRORS: Partial<Record<ErrorCode, string>> = {
+  PARSE_ERROR: 'Malformed JSON',
+  PAYLOAD_TOO_LARGE: 'Body larger than GATEWAY_MAX_BODY_BYTES',
+  UNSUPPORTED_MEDIA_TYPE: 'Content-Type is not application/json',
+  UNPROCESSABLE_CONTENT: 'Valid JSON of the wrong shape: `issues` names each field',
 };
 
-/** Statuses every JSON-body operation can answer before its procedure runs. */
-const BODY_ERRORS = {
-  '400': errorResponse('Malformed JSON'),
-  '413': errorResponse('Body larger than GATEWAY_MAX_BODY_BYTES'),
-  '415': errorResponse('Content-Type is not application/json'),
-  '422': errorResponse('Valid JSON of the wrong shape: `issues` names each field'),
+const SECURITY: Record<Route['caller'], ZodOpenApiOperationObject['security']> = {
+  public: [],
+  session: [{ SessionToken: [] }, { SessionCookie: [] }],
+  // Open unless GATEWAY_REQUIRE_INTERNAL_TOKEN / NOETL_INTERNAL_API_TOKEN requires the bearer.
+  internal: [{}, { InternalToken: [] }],
 };
 
-/**
- * trpc-to-openapi describes errors with its own closed schemas (`error.<CODE>`); the gateway's error
- * body is ErrorBody (`error` is the compatibility field), so every error response points there.
- */
-function useErrorBody(document: OpenAPIObject): OpenAPIObject {
-  const schemas = document.components?.schemas ?? {};
-  for (const name of Object.keys(schemas)) if (name.startsWith('error.')) delete schemas[name];
-  for (const item of Object.values(document.paths ?? {})) {
-    for (const operation of Object.values(
-      item as Record<
-        string,
-        {
-          requestBody?: unknown;
-          parameters?: unknown[];
-          responses?: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }>;
-        }
-      >,
-    )) {
-      if (!operation.responses) continue;
-      for (const response of Object.values(operation.responses)) {
-        const json = response.content?.['application/json'];
-        if (json?.schema?.$ref?.startsWith('#/components/schemas/error.')) json.schema = errorBodyRef;
-      }
-      if (operation.requestBody)
-        Object.assign(operation.responses, { ...BODY_ERRORS, ...operation.responses });
-      else if (operation.parameters?.length) {
-        // Path and query inputs are validated by the same schemas: a wrong one is 422 too.
-        operation.responses['422'] ??= BODY_ERRORS['422'];
-      }
-    }
-  }
-  // Internal routes take the internal token when NOETL_INTERNAL_API_TOKEN is set, nothing otherwise;
-  // protected routes take the session token (the generator would offer every scheme as an alternative).
-  for (const [path, item] of Object.entries(document.paths ?? {})) {
-    for (const operation of Object.values(
-      item as Record<string, { security?: unknown[]; responses?: Record<string, { description?: string }> }>,
-    )) {
-      if (path.startsWith('/api/internal/')) operation.security = [{}, { InternalToken: [] }];
-      else if (operation.security?.length) operation.security = [{ Authorization: [] }];
-      // The generator shares one description per status across operations; a generic one is true everywhere.
-      for (const [status, response] of Object.entries(operation.responses ?? {})) {
-        const generic = GENERIC_ERROR_DESCRIPTIONS[status];
-        if (generic && !path.startsWith('/events') && !path.startsWith('/graphql'))
-          response.description = generic;
-      }
-    }
-  }
-  const asyncCallback = document.paths?.['/api/internal/callback/async']?.post;
-  if (asyncCallback?.responses) {
-    asyncCallback.responses['202'] = {
-      description: 'The client is not connected: the frames are kept and replayed when it reconnects',
-      content: { 'application/json': { schema: { $ref: '#/components/schemas/AsyncCallbackResponse' } } },
-    };
-  }
-  const unsubscribe = document.paths?.['/api/subscriptions/{subscription_id}']?.delete;
-  if (unsubscribe?.responses) {
-    delete unsubscribe.responses['200'];
-    unsubscribe.responses['204'] = { description: 'Stopped; empty body' };
-  }
-  return document;
+function hasJsonBody(route: Route): boolean {
+  return route.kind === 'json' ? route.input.from === 'body' : route.body !== undefined;
 }
 
-export function buildOpenApiDocument(baseUrl = 'http://localhost:8090'): OpenAPIObject {
-  return useErrorBody(
-    generateOpenApiDocument(appRouter, {
+/** Error answers by status; codes sharing a status share one response whose description names each. */
+function errorResponses(route: Route): Responses {
+  const errors = { ...(hasJsonBody(route) ? BODY_ERRORS : {}), ...route.errors };
+  const byStatus = new Map<number, string[]>();
+  for (const [code, description] of Object.entries(errors)) {
+    const status = ERROR_STATUS[code as ErrorCode];
+    byStatus.set(status, [...(byStatus.get(status) ?? []), `\`${code}\`: ${description}`]);
+  }
+  const responses: Responses = {};
+  for (const [status, lines] of [...byStatus].sort(([a], [b]) => a - b))
+    responses[String(status)] = {
+      description: lines.join('; '),
+      content: { 'application/json': { schema: ErrorBody } },
+    };
+  return responses;
+}
+
+function successResponses(route: Route): Responses {
+  const responses: Responses = {};
+  for (const [status, spec] of Object.entries(route.responses)) {
+    const example = route.kind === 'json' ? route.example.output : route.example?.response;
+    responses[status] = spec.schema
+      ? {
+          description: spec.description,
+          content: {
+            [spec.contentType ?? 'application/json']: {
+              schema: spec.schema,
+              ...(example !== undefined && status === Object.keys(route.responses)[0] ? { example } : {}),
+            },
+          },
+        }
+      : { description: spec.description };
+  }
+  return responses;
+}
+
+function jsonInput(route: JsonRoute): Partial<ZodOpenApiOperationObject> {
+  const { from, schema } = route.input;
+  if (from === 'body')
+    return {
+      requestBody: {
+        required: true,
+        content: {
+          'application/json': {
+            schema,
+            ...(route.example.input !== undefined ? { example: route.example.input } : {}),
+          },
+        },
+      },
+    };
+  if (from === 'params') return { requestParams: { path: schema as never } };
+  if (from === 'query') return { requestParams: { query: schema as never } };
+  return {};
+}
+
+function operation(route: Route, method: string): ZodOpenApiOperationObject {
+  const id = route.kind === 'json' ? route.procedure : route.id;
+  const input: Partial<ZodOpenApiOperationObject> =
+    route.kind === 'json'
+      ? jsonInput(route)
+      : {
+          ...(route.query || route.headers
+            ? {
+                requestParams: {
+                  ...(route.query ? { query: route.query } : {}),
+                  ...(route.headers ? { header: route.headers } : {}),
+                },
+              }
+            : {}),
+          ...(route.body
+            ? {
+                requestBody: {
+                  required: route.body.required ?? true,
+                  content: {
+                    [route.body.contentType ?? 'application/json']: {
+                      schema: route.body.schema,
+                      ...(route.example?.request !== undefined ? { example: route.example.request } : {}),
+                    },
+                  },
+                },
+              }
+            : {}),
+        };
+  return {
+    operationId: route.method === 'ANY' ? `${id}.${method}` : id,
+    summary: route.summary,
+    ...(route.description ? { description: route.description } : {}),
+    tags: [...route.tags],
+    security: SECURITY[route.caller],
+    ...input,
+    ...(route.path.includes('{path}')
+      ? {
+          parameters: [
+            {
+              name: 'path',
+              in: 'path',
+              required: true,
+              description: 'The NoETL API path after /api/ (may contain `/`)',
+              schema: { type: 'string' },
+            },
+          ],
+        }
+      : {}),
+    responses: { ...successResponses(route), ...errorResponses(route) },
+  };
+}
+
+export function buildOpenApiDocument(baseUrl = 'http://localhost:8090') {
+  const paths: ZodOpenApiPathsObject = {};
+  for (const route of routeList) {
+    paths[route.path] ??= {};
+    const item = paths[route.path] as Record<string, ZodOpenApiOperationObject>;
+    const methods = route.method === 'ANY' ? PROXY_METHODS : [route.method.toLowerCase()];
+    for (const method of methods) item[method] = operation(route, method);
+  }
+  return createDocument({
+    openapi: '3.1.0',
+    info: {
       title: 'NoETL Gateway',
       version: GATEWAY_VERSION,
       description:
-        'The one door between NoETL clients and a NoETL server: auth, execute, SSE push of results, worker callbacks. ' +
-        'Errors are `{"error": "<reason>"}` (plus `code` and, for invalid input, `issues`).',
-      baseUrl,
+        'The one door between NoETL clients and a NoETL server: auth, execute, SSE push of results, worker callbacks, the NoETL proxy. ' +
+        'Every error (except on /trpc) is `{"error": "<reason>", "code": "<ErrorCode>"}` plus `issues` for invalid input; ' +
+        'tRPC clients get the same code in tRPC’s error shape.',
+      license: { name: 'MIT', identifier: 'MIT' },
+    },
+    servers: [{ url: baseUrl }],
+    security: [],
+    paths,
+    components: {
+      schemas: { ErrorBody },
       securitySchemes: {
-        Authorization: {
+        SessionToken: {
           type: 'http',
           scheme: 'bearer',
-          description: 'The session token from POST /api/auth/login',
+          description: 'The session token from POST /api/auth/login (also accepted as `X-Session-Token`)',
+        },
+        SessionCookie: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'session_token',
+          description: 'The session token as a cookie',
         },
         InternalToken: {
           type: 'http',
           scheme: 'bearer',
-          description: 'NOETL_INTERNAL_API_TOKEN, required on /api/internal/* when it is set',
+          description: 'NOETL_INTERNAL_API_TOKEN, on /api/internal/* when the gateway requires it',
         },
       },
-      defs: { ErrorBody },
-      paths: {
-        '/events': {
-          get: {
-            tags: ['events'],
-            summary: 'Server-Sent-Events stream of JSON-RPC frames (one per browser tab)',
-            description:
-              'The SSE event name is the frame method (`message` for the init frame, `error` for an error frame). Every frame has an ' +
-              '`id: <client_id>:<seq>`; reconnecting with `Last-Event-ID` (or `client_id`) replays the frames missed within the retention window. ' +
-              'An invalid session yields a 200 stream with a single `error` frame (code -32002), as the reference gateway.',
-            requestParams: { query: EventsQuery, header: EventsHeaders },
-            responses: {
-              200: {
-                description: 'The event stream; `data` of each event is one of these frames',
-                content: { 'text/event-stream': { schema: z.union(sseEvents) } },
-              },
-              400: { description: 'Bad client_id', content: { 'application/json': { schema: ErrorBody } } },
-              401: {
-                description: 'No session token',
-                content: { 'application/json': { schema: ErrorBody } },
-              },
-              403: {
-                description: 'client_id belongs to another session',
-                content: { 'application/json': { schema: ErrorBody } },
-              },
-            },
-          },
-        },
-        '/graphql': {
-          get: {
-            tags: ['graphql'],
-            summary: 'A page describing the GraphQL endpoint',
-            security: [{ Authorization: [] }],
-            responses: {
-              200: { description: 'HTML', content: { 'text/html': { schema: z.string() } } },
-              401: {
-                description: 'Missing or invalid session',
-                content: { 'application/json': { schema: ErrorBody } },
-              },
-            },
-          },
-          post: {
-            tags: ['graphql'],
-            summary:
-              'Legacy GraphQL endpoint (executePlaybook, rerunExecution, proxyRequest, health, version)',
-            security: [{ Authorization: [] }],
-            requestBody: {
-              required: true,
-              content: {
-                'application/json': {
-                  schema: GraphqlBody,
-                },
-              },
-            },
-            responses: {
-              200: {
-                description: 'GraphQL response (execution errors are in `errors`); an array for a batch',
-                content: {
-                  'application/graphql-response+json': {
-                    schema: GraphqlBodyResponse,
-                  },
-                },
-              },
-              400: {
-                description: 'Not a GraphQL request (or malformed JSON)',
-                content: {
-                  'application/graphql-response+json': {
-                    schema: GraphqlBodyResponse,
-                  },
-                  'application/json': { schema: ErrorBody },
-                },
-              },
-              401: {
-                description: 'Missing or invalid session',
-                content: { 'application/json': { schema: ErrorBody } },
-              },
-              413: { description: 'Body too large', content: { 'application/json': { schema: ErrorBody } } },
-              415: { description: 'Not JSON', content: { 'application/json': { schema: ErrorBody } } },
-            },
-          },
-        },
-        '/health': {
-          get: {
-            tags: ['system'],
-            summary: 'Liveness',
-            responses: {
-              200: { description: '`ok`', content: { 'text/plain': { schema: z.literal('ok') } } },
-            },
-          },
-        },
-      },
-    }),
-  );
+    },
+  });
 }

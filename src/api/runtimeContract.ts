@@ -2,7 +2,7 @@
  * @module api/runtimeContract
  * The document of `GET /api/runtime/contract`: what the proxy forwards and where, for the CLI and agents.
  */
-import type { RuntimeContract } from '../contract/index.ts';
+import { type RuntimeContract, routeLine, routeList } from '../contract/index.ts';
 
 export interface RuntimeContractOptions {
   version: string;
@@ -112,28 +112,10 @@ export function runtimeContract(options: RuntimeContractOptions): RuntimeContrac
       supported_methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'],
       upstream_prefix: '/api/',
     },
+    // The route table itself: what a caller needs a session for, and what it does not.
     routes: {
-      protected: [
-        'ANY /noetl/{*path}',
-        'POST /graphql',
-        'GET /graphql',
-        'POST /api/playbooks/execute',
-        'POST /api/playbooks/rerun',
-      ],
-      public: [
-        'GET /health',
-        'GET /api/runtime/contract',
-        'POST /api/auth/login',
-        'POST /api/auth/validate',
-        'POST /api/auth/check-access',
-        'POST /api/internal/callback',
-        'POST /api/internal/callback/async',
-        'POST /api/internal/progress',
-        'GET /events?session_token=...',
-        'GET /sharding/preview',
-        'GET /openapi.json',
-        'GET /docs',
-      ],
+      protected: routeList.filter((route) => route.caller === 'session').map(routeLine),
+      public: routeList.filter((route) => route.caller !== 'session').map(routeLine),
     },
     summary:
       'Gateway authenticates clients and forwards canonical NoETL API calls. Agent and MCP activity is executed by NoETL playbooks/workers, not by Gateway.',

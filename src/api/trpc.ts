@@ -1,46 +1,27 @@
 /**
  * @module api/trpc
- * The tRPC instance: error shape (the compatibility field `error`, never a stack), and the three kinds
- * of procedure — public, session-protected, and internal (workers' callbacks).
+ * The tRPC router for TypeScript clients at `/trpc`, derived from the route table: one procedure per JSON
+ * route (its `procedure` name), with the route's schemas, its caller kind, and the same handler as its
+ * REST route. Errors carry the contract's code in tRPC's own error shape (never a stack).
  */
 import { initTRPC, TRPCError } from '@trpc/server';
-import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
-import type { OpenApiMeta } from 'trpc-to-openapi';
 import { ZodError } from 'zod';
-import { BackendUnavailableError } from '../adapters/ports.ts';
-import { bearerMatches } from '../core/auth/sharedSecret.ts';
-import { GatewayError, type GatewayErrorKind } from '../core/errors.ts';
-import type { ApiContext } from './context.ts';
+import { type JsonRoute, routes } from '../contract/index.ts';
+import type { CallContext } from './context.ts';
+import { handlers, type JsonRouteKey } from './handlers.ts';
+import { describeIssues, problemOf } from './problem.ts';
 
-const TRPC_CODE_OF: Record<GatewayErrorKind, TRPC_ERROR_CODE_KEY> = {
-  bad_request: 'BAD_REQUEST',
-  unauthorized: 'UNAUTHORIZED',
-  forbidden: 'FORBIDDEN',
-  not_found: 'NOT_FOUND',
-  conflict: 'CONFLICT',
-  unprocessable: 'UNPROCESSABLE_CONTENT',
-  too_many_requests: 'TOO_MANY_REQUESTS',
-  internal: 'INTERNAL_SERVER_ERROR',
-  bad_gateway: 'BAD_GATEWAY',
-  unavailable: 'SERVICE_UNAVAILABLE',
-  timeout: 'GATEWAY_TIMEOUT',
-};
-
-/** "session_token: expected string, received number; path: must not be empty" */
-export function describeIssues(error: ZodError): string {
-  return error.issues
-    .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
-    .join('; ');
-}
+/** What a procedure gets before authentication: a CallContext without the session. */
+export type TrpcContext = Omit<CallContext, 'session'>;
 
 const t = initTRPC
-  .meta<OpenApiMeta>()
-  .context<ApiContext>()
+  .meta<{ key: JsonRouteKey }>()
+  .context<TrpcContext>()
   .create({
     isDev: false,
     errorFormatter({ shape, error }) {
-      const invalidInput = error.code === 'BAD_REQUEST' && error.cause instanceof ZodError;
-      const message = invalidInput ? `Invalid input: ${describeIssues(error.cause)}` : error.message;
+      const invalid = error.cause instanceof ZodError ? error.cause : undefined;
+      const message = invalid ? `Invalid input: ${describeIssues(invalid)}` : error.message;
       return {
         ...shape,
         message,
@@ -50,38 +31,98 @@ const t = initTRPC
     },
   });
 
-/** Domain errors become tRPC errors with the same message; anything unexpected stays a bare 500. */
-const mapDomainErrors = t.middleware(async ({ next }) => {
-  const result = await next();
-  if (!result.ok && result.error.cause instanceof GatewayError) {
-    const cause = result.error.cause;
-    throw new TRPCError({ code: TRPC_CODE_OF[cause.kind], message: cause.message, cause });
+/** Any failure as a tRPC error with the contract's code. */
+function asTrpcError(error: unknown): TRPCError {
+  const cause = error instanceof TRPCError && error.cause ? error.cause : error;
+  if (cause instanceof TRPCError) return cause;
+  const problem = problemOf(cause);
+  return new TRPCError({ code: problem.code, message: problem.message, cause: problem.cause ?? problem });
+}
+
+/** Authenticates by the route's caller kind (the one Authenticator), then maps every failure. */
+const procedure = t.procedure.use(async function authenticated({ ctx, meta, next }) {
+  let session: CallContext['session'];
+  try {
+    session = await ctx.services.authenticator.authenticate(routes[meta!.key].caller, ctx.credentials);
+  } catch (error) {
+    throw asTrpcError(error);
   }
-  if (!result.ok && result.error.cause instanceof BackendUnavailableError) {
-    throw new TRPCError({
-      code: 'SERVICE_UNAVAILABLE',
-      message: 'A backend store is unavailable; retry shortly',
-      cause: result.error.cause,
-    });
-  }
+  const result = await next({ ctx: { ...ctx, session } });
+  if (!result.ok) throw asTrpcError(result.error);
   return result;
 });
 
-export const router = t.router;
-export const publicProcedure = t.procedure.use(mapDomainErrors);
+function call<K extends JsonRouteKey>(key: K) {
+  return ({ input, ctx }: { input: unknown; ctx: CallContext }) =>
+    (handlers[key] as (input: unknown, ctx: CallContext) => unknown)(input, ctx);
+}
 
-export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  if (!ctx.sessionToken)
-    throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Missing authentication token' });
-  const session = await ctx.services.sessions.resolve(ctx.sessionToken);
-  if (!session) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Invalid or expired session' });
-  return next({ ctx: { ...ctx, session } });
-});
+function mutation<K extends JsonRouteKey>(key: K) {
+  const route: Routes[K] = routes[key];
+  return procedure
+    .meta({ key })
+    .input(route.input.schema as Routes[K]['input']['schema'])
+    .output(route.output as Routes[K]['output'])
+    .mutation(call(key) as never);
+}
 
-export const internalProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  const expected = ctx.services.internalApiToken;
-  if (expected && !bearerMatches(ctx.authorization, expected)) {
-    throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Missing or invalid internal API token' });
+function query<K extends JsonRouteKey>(key: K) {
+  const route: Routes[K] = routes[key];
+  return procedure
+    .meta({ key })
+    .input(route.input.schema as Routes[K]['input']['schema'])
+    .output(route.output as Routes[K]['output'])
+    .query(call(key) as never);
+}
+
+type Routes = typeof routes;
+
+/** Every procedure, nested by its `procedure` name. */
+const procedures = {
+  auth: {
+    login: mutation('authLogin'),
+    validate: mutation('authValidate'),
+    checkAccess: mutation('authCheckAccess'),
+  },
+  internal: {
+    callback: mutation('internalCallback'),
+    callbackAsync: mutation('internalCallbackAsync'),
+    progress: mutation('internalProgress'),
+  },
+  playbooks: {
+    execute: mutation('playbooksExecute'),
+    rerun: mutation('playbooksRerun'),
+    subscribeToExecution: mutation('executionsSubscribe'),
+    unsubscribeFromExecution: mutation('executionsUnsubscribe'),
+  },
+  subscriptions: {
+    firestore: mutation('subscriptionsFirestore'),
+    unsubscribe: mutation('subscriptionsUnsubscribe'),
+  },
+  system: { runtimeContract: query('runtimeContract') },
+};
+
+export const appRouter = t.router(procedures);
+export type AppRouter = typeof appRouter;
+
+/** The route of each procedure, by its dotted name (for the listener filter and the tests). */
+export function procedureRoutes(): Map<string, JsonRoute> {
+  const found = new Map<string, JsonRoute>();
+  for (const [group, members] of Object.entries(procedures))
+    for (const [name, member] of Object.entries(members))
+      found.set(`${group}.${name}`, routes[(member._def.meta as { key: JsonRouteKey }).key]);
+  return found;
+}
+
+/** A router with only the procedures whose route passes `keep` (what one listener serves). */
+export function routerOf(keep: (route: JsonRoute) => boolean) {
+  const kept: Record<string, Record<string, unknown>> = {};
+  for (const [group, members] of Object.entries(procedures)) {
+    for (const [name, member] of Object.entries(members)) {
+      if (!keep(routes[(member._def.meta as { key: JsonRouteKey }).key])) continue;
+      kept[group] ??= {};
+      kept[group][name] = member;
+    }
   }
-  return next();
-});
+  return t.router(kept as typeof procedures);
+}

@@ -34,21 +34,3 @@ export const ClientId = z
     description: 'SSE client id (from the init frame of GET /events)',
     example: '0b6c2f0e-2c1d-4e7a-9f3b-1d2e3f4a5b6c',
   });
-
-/**
- * The error body of every REST route. `error` is the compatibility field existing clients read
- * (`payload.error || payload.message`); `code` and `issues` name the problem precisely.
- */
-export const ErrorBody = z
-  .object({
-    error: z.string().meta({ description: 'Human-readable reason' }),
-    message: z.string().optional(),
-    code: z.string().optional().meta({ description: 'Machine-readable code, e.g. NOT_FOUND, UNAUTHORIZED' }),
-    issues: z
-      .array(z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string() }).loose())
-      .optional()
-      .meta({ description: 'Validation problems, one per offending field' }),
-  })
-  .loose()
-  .meta({ id: 'ErrorBody' });
-export type ErrorBody = z.infer<typeof ErrorBody>;

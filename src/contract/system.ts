@@ -36,3 +36,19 @@ export const ReadyResponse = z
   })
   .meta({ id: 'ReadyResponse' });
 export type ReadyResponse = z.infer<typeof ReadyResponse>;
+
+/** `GET /`: what this is and where to go next. */
+export const GatewayIndex = z
+  .object({
+    name: z.string(),
+    version: z.string(),
+    links: z.object({
+      docs: z.string(),
+      openapi: z.string(),
+      health: z.string(),
+      ready: z.string(),
+      events: z.string(),
+    }),
+  })
+  .meta({ id: 'GatewayIndex' });
+export type GatewayIndex = z.infer<typeof GatewayIndex>;

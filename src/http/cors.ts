@@ -4,13 +4,11 @@
  * credentials). Preflights from allowed origins get 204 with the allowed methods and headers; other
  * preflights get no CORS headers (the browser then blocks the call).
  *
- * One decision (`corsOutcome`: the response headers, and whether it is a preflight), used by the Express
- * middleware (`cors`) and by the `/noetl/*` front door, which answers before Express and hands the
- * headers to `writeHead` in one list. Every possible outcome is built once, with the policy: deciding
+ * One decision (`corsOutcome`: the response headers, and whether it is a preflight), made in the
+ * pipeline's first hook for every route. Every possible outcome is built once, with the policy: deciding
  * allocates nothing.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage } from 'node:http';
 
 const ALLOWED_METHODS = 'GET,POST,PUT,DELETE,PATCH,HEAD,OPTIONS';
 const ALLOWED_HEADERS =
@@ -91,38 +89,4 @@ export function corsOutcome(policy: CorsPolicy, req: IncomingMessage): CorsOutco
   return req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined
     ? outcomes.preflight
     : outcomes.request;
-}
-
-/** `Vary` with `Origin` added, as the `vary` package (Express's `res.vary`) would. */
-function withOrigin(vary: number | string | readonly string[] | undefined): string {
-  if (vary === undefined || vary === '') return 'Origin';
-  const value = Array.isArray(vary) ? vary.join(', ') : String(vary);
-  const names = value
-    .toLowerCase()
-    .split(',')
-    .map((name) => name.trim());
-  if (names.includes('*')) return '*';
-  return names.includes('origin') ? value : `${value}, Origin`;
-}
-
-/**
- * Sets a CORS outcome's headers on a response (Origin added to any `Vary` already there); answers a
- * preflight (204).
- * @returns whether the request was answered (a preflight): the caller then stops.
- */
-export function applyCors(outcome: CorsOutcome, res: ServerResponse): boolean {
-  const { headers } = outcome;
-  res.setHeader('Vary', withOrigin(res.getHeader('vary')));
-  for (let i = VARY.length; i < headers.length; i += 2) res.setHeader(headers[i]!, headers[i + 1]!);
-  if (!outcome.preflight) return false;
-  res.statusCode = 204;
-  res.end();
-  return true;
-}
-
-/** The Express middleware of a policy. */
-export function cors(policy: CorsPolicy) {
-  return function corsHeaders(req: Request, res: Response, next: NextFunction): void {
-    if (!applyCors(corsOutcome(policy, req), res)) next();
-  };
 }

@@ -14,7 +14,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Exchange an Auth0 ID token for a NoETL session */
-        post: operations["auth-login"];
+        post: operations["auth.login"];
         delete?: never;
         options?: never;
         head?: never;
@@ -31,7 +31,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Check a session token (200 with valid:false when it is invalid) */
-        post: operations["auth-validate"];
+        post: operations["auth.validate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -48,61 +48,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Ask whether a session may use a playbook (fails closed) */
-        post: operations["auth-checkAccess"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/internal/callback": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Result of an auth playbook (login, validate, check-access) */
-        post: operations["internal-callback"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/internal/callback/async": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Result of a playbook started with a client_id: pushed as playbook/state then playbook/result
-         * @description 200 when the client is connected; 202 when it is not (the frames are replayed on reconnect).
-         */
-        post: operations["internal-callbackAsync"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/internal/progress": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Progress of a playbook started with a client_id: pushed as playbook/progress */
-        post: operations["internal-progress"];
+        post: operations["auth.checkAccess"];
         delete?: never;
         options?: never;
         head?: never;
@@ -119,7 +65,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Start a playbook; with client_id its result is pushed to that SSE client */
-        post: operations["playbooks-execute"];
+        post: operations["playbooks.execute"];
         delete?: never;
         options?: never;
         head?: never;
@@ -136,7 +82,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Rerun an execution with optional workload overrides */
-        post: operations["playbooks-rerun"];
+        post: operations["playbooks.rerun"];
         delete?: never;
         options?: never;
         head?: never;
@@ -153,7 +99,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Receive playbook/state frames of an execution on an SSE client (e.g. one started via /noetl/execute) */
-        post: operations["playbooks-subscribeToExecution"];
+        post: operations["playbooks.subscribeToExecution"];
         delete?: never;
         options?: never;
         head?: never;
@@ -170,7 +116,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Stop playbook/state frames of an execution for an SSE client */
-        post: operations["playbooks-unsubscribeFromExecution"];
+        post: operations["playbooks.unsubscribeFromExecution"];
         delete?: never;
         options?: never;
         head?: never;
@@ -190,7 +136,7 @@ export interface paths {
          * Watch a Firestore collection; its changes arrive as subscription/event frames
          * @description The existing documents arrive first as `added`, then every `added` / `modified` / `removed` change, as `subscription/event` frames `{subscription_id, doc_id, op, data}` on the SSE client. Document fields as JSON. timestamp: RFC 3339 UTC string with 0, 3, 6 or 9 fractional digits (proto3 JSON), e.g. "2024-05-01T09:30:00.250Z"; integer: a JSON number; beyond ±2^53 its exact decimal string; double: a JSON number; NaN, Infinity and -Infinity as the strings "NaN", "Infinity", "-Infinity"; geoPoint: {"latitude": number, "longitude": number}; reference: the document path relative to the database, e.g. "users/alice"; bytes: standard base64 string; vector: array of numbers. A listener fault arrives as an `error` frame (code -32010) whose `data` is SubscriptionErrorData. The subscription stops on DELETE, when the client has been disconnected longer than the resume window, and at shutdown.
          */
-        post: operations["subscriptions-firestore"];
+        post: operations["subscriptions.firestore"];
         delete?: never;
         options?: never;
         head?: never;
@@ -208,7 +154,61 @@ export interface paths {
         put?: never;
         post?: never;
         /** Stop a subscription of the caller’s session at once (204, empty body) */
-        delete: operations["subscriptions-unsubscribe"];
+        delete: operations["subscriptions.unsubscribe"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/internal/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Result of an auth playbook (login, validate, check-access) */
+        post: operations["internal.callback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/internal/callback/async": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Result of a playbook started with a client_id: pushed as playbook/state then playbook/result
+         * @description 200 when the client is connected; 202 when it is not (the frames are replayed on reconnect).
+         */
+        post: operations["internal.callbackAsync"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/internal/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Progress of a playbook started with a client_id: pushed as playbook/progress */
+        post: operations["internal.progress"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -222,7 +222,7 @@ export interface paths {
             cookie?: never;
         };
         /** What the gateway proxies and where (for the CLI and agents) */
-        get: operations["system-runtimeContract"];
+        get: operations["system.runtimeContract"];
         put?: never;
         post?: never;
         delete?: never;
@@ -242,70 +242,7 @@ export interface paths {
          * Server-Sent-Events stream of JSON-RPC frames (one per browser tab)
          * @description The SSE event name is the frame method (`message` for the init frame, `error` for an error frame). Every frame has an `id: <client_id>:<seq>`; reconnecting with `Last-Event-ID` (or `client_id`) replays the frames missed within the retention window. An invalid session yields a 200 stream with a single `error` frame (code -32002), as the reference gateway.
          */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Session token (EventSource cannot send headers) */
-                    session_token?: string;
-                    /** @description Reuse a client id this session owns */
-                    client_id?: string;
-                };
-                header?: {
-                    /** @description `<client_id>:<seq>` to resume after */
-                    "last-event-id"?: string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The event stream; `data` of each event is one of these frames */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/event-stream": components["schemas"]["InitFrame"] | components["schemas"]["PingFrame"] | components["schemas"]["PlaybookResultFrame"] | components["schemas"]["PlaybookStateFrame"] | components["schemas"]["PlaybookProgressFrame"] | components["schemas"]["SubscriptionEventFrame"] | components["schemas"]["ErrorFrame"];
-                    };
-                };
-                /** @description Bad client_id */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorBody"];
-                    };
-                };
-                /** @description No session token */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorBody"];
-                    };
-                };
-                /** @description client_id belongs to another session */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorBody"];
-                    };
-                };
-                /** @description Valid JSON of the wrong shape: `issues` names each field */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorBody"];
-                    };
-                };
-            };
-        };
+        get: operations["events"];
         put?: never;
         post?: never;
         delete?: never;
@@ -322,155 +259,83 @@ export interface paths {
             cookie?: never;
         };
         /** A page describing the GraphQL endpoint */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description HTML */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/html": string;
-                    };
-                };
-                /** @description Missing or invalid session */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorBody"];
-                    };
-                };
-            };
-        };
+        get: operations["graphqlPage"];
         put?: never;
-        /** Legacy GraphQL endpoint (executePlaybook, rerunExecution, proxyRequest, health, version) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        query: string;
-                        variables?: {
-                            [key: string]: unknown;
-                        } | null;
-                        operationName?: string | null;
-                    } | {
-                        query: string;
-                        variables?: {
-                            [key: string]: unknown;
-                        } | null;
-                        operationName?: string | null;
-                    }[];
-                };
-            };
-            responses: {
-                /** @description GraphQL response (execution errors are in `errors`); an array for a batch */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/graphql-response+json": {
-                            data?: {
-                                [key: string]: unknown;
-                            } | null;
-                            errors?: ({
-                                message: string;
-                            } & {
-                                [key: string]: unknown;
-                            })[];
-                        } | {
-                            data?: {
-                                [key: string]: unknown;
-                            } | null;
-                            errors?: ({
-                                message: string;
-                            } & {
-                                [key: string]: unknown;
-                            })[];
-                        }[];
-                    };
-                };
-                /** @description Not a GraphQL request (or malformed JSON) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/graphql-response+json": {
-                            data?: {
-                                [key: string]: unknown;
-                            } | null;
-                            errors?: ({
-                                message: string;
-                            } & {
-                                [key: string]: unknown;
-                            })[];
-                        } | {
-                            data?: {
-                                [key: string]: unknown;
-                            } | null;
-                            errors?: ({
-                                message: string;
-                            } & {
-                                [key: string]: unknown;
-                            })[];
-                        }[];
-                        "application/json": components["schemas"]["ErrorBody"];
-                    };
-                };
-                /** @description Missing or invalid session */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorBody"];
-                    };
-                };
-                /** @description Body too large */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorBody"];
-                    };
-                };
-                /** @description Not JSON */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorBody"];
-                    };
-                };
-                /** @description Valid JSON of the wrong shape: `issues` names each field */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorBody"];
-                    };
-                };
-            };
+        /**
+         * Legacy GraphQL endpoint (executePlaybook, rerunExecution, proxyRequest, health, version)
+         * @description Execution errors are in `errors` with `extensions.code` from the same vocabulary as ErrorBody.code. Documents are limited in mutations, depth, aliases and batch size (see README, Security).
+         */
+        post: operations["graphql"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/noetl/{path}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
+        /**
+         * Forwarded to NoETL `/api/{path}` with the caller’s identity (any method, streamed both ways)
+         * @description The answer is NoETL’s, relayed as it comes (status, end-to-end headers, body). The gateway answers itself only for the errors below. Identity headers `x-user-id`, `x-user-email`, `x-user-roles` and `X-Forwarded-*` are set by the gateway.
+         */
+        get: operations["proxy.get"];
+        /**
+         * Forwarded to NoETL `/api/{path}` with the caller’s identity (any method, streamed both ways)
+         * @description The answer is NoETL’s, relayed as it comes (status, end-to-end headers, body). The gateway answers itself only for the errors below. Identity headers `x-user-id`, `x-user-email`, `x-user-roles` and `X-Forwarded-*` are set by the gateway.
+         */
+        put: operations["proxy.put"];
+        /**
+         * Forwarded to NoETL `/api/{path}` with the caller’s identity (any method, streamed both ways)
+         * @description The answer is NoETL’s, relayed as it comes (status, end-to-end headers, body). The gateway answers itself only for the errors below. Identity headers `x-user-id`, `x-user-email`, `x-user-roles` and `X-Forwarded-*` are set by the gateway.
+         */
+        post: operations["proxy.post"];
+        /**
+         * Forwarded to NoETL `/api/{path}` with the caller’s identity (any method, streamed both ways)
+         * @description The answer is NoETL’s, relayed as it comes (status, end-to-end headers, body). The gateway answers itself only for the errors below. Identity headers `x-user-id`, `x-user-email`, `x-user-roles` and `X-Forwarded-*` are set by the gateway.
+         */
+        delete: operations["proxy.delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Forwarded to NoETL `/api/{path}` with the caller’s identity (any method, streamed both ways)
+         * @description The answer is NoETL’s, relayed as it comes (status, end-to-end headers, body). The gateway answers itself only for the errors below. Identity headers `x-user-id`, `x-user-email`, `x-user-roles` and `X-Forwarded-*` are set by the gateway.
+         */
+        patch: operations["proxy.patch"];
+        trace?: never;
+    };
+    "/sharding/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which shard an execution id maps to for a shard count */
+        get: operations["shardingPreview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What this is and where to go next */
+        get: operations["index"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -485,26 +350,92 @@ export interface paths {
             cookie?: never;
         };
         /** Liveness */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description `ok` */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/plain": "ok";
-                    };
-                };
-            };
+        get: operations["health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
+        /** Readiness: whether this replica can serve, dependency by dependency */
+        get: operations["ready"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prometheus metrics */
+        get: operations["metrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/openapi.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This OpenAPI document */
+        get: operations["openapi"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/docs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** API reference page (served from the gateway, works offline) */
+        get: operations["docs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/docs/scalar.js": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The API reference page’s script */
+        get: operations["docsScript"];
         put?: never;
         post?: never;
         delete?: never;
@@ -517,14 +448,129 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        LoginRequest: {
+            /** @description Auth0 ID token (JWT) */
+            auth0_token: string;
+            auth0_refresh_token?: string | null;
+            /** @description Defaults to mestumre-development.us.auth0.com */
+            auth0_domain?: string | null;
+            /** @description Default 8 */
+            session_duration_hours?: number;
+            client_ip?: string | null;
+            client_user_agent?: string | null;
+        };
+        ValidateRequest: {
+            session_token: string;
+        };
+        CheckAccessRequest: {
+            session_token: string;
+            playbook_path: string;
+            /** @description execute, view or edit */
+            permission_type: string;
+        };
+        ExecuteRequest: {
+            path: string;
+            /** @description Playbook input. With client_id and an object workload, request_id and gateway_url are injected into it */
+            workload?: unknown;
+            /** @default playbook */
+            resource_kind?: components["schemas"]["ResourceKind"];
+            /**
+             * @description Push the result to this SSE client
+             * @example 0b6c2f0e-2c1d-4e7a-9f3b-1d2e3f4a5b6c
+             */
+            client_id?: string;
+        };
+        /** @enum {string} */
+        ResourceKind: "playbook" | "agent";
+        RerunRequest: {
+            /**
+             * @description A string or an integer; always normalised to a string
+             * @example 635758340626186455
+             */
+            execution_id: string | number;
+            /** @description Playbook input. With client_id and an object workload, request_id and gateway_url are injected into it */
+            workload?: unknown;
+            /**
+             * @description SSE client id (from the init frame of GET /events)
+             * @example 0b6c2f0e-2c1d-4e7a-9f3b-1d2e3f4a5b6c
+             */
+            client_id?: string;
+        };
+        ExecutionSubscriptionRequest: {
+            /**
+             * @description A string or an integer; always normalised to a string
+             * @example 635758340626186455
+             */
+            execution_id: string | number;
+            /**
+             * @description SSE client id (from the init frame of GET /events)
+             * @example 0b6c2f0e-2c1d-4e7a-9f3b-1d2e3f4a5b6c
+             */
+            client_id: string;
+        };
+        FirestoreSubscribeRequest: {
+            /**
+             * @description Collection path to watch; must match a configured template (default `chat_threads/{thread_id}/trip/current/events`)
+             * @example chat_threads/thread-1/trip/current/events
+             */
+            path: string;
+            /**
+             * @description Only `owner` is supported
+             * @default owner
+             */
+            scope?: string;
+            /**
+             * @description SSE client that receives the frames; must belong to the caller’s session and be connected. Default: one of the session’s clients connected to this replica
+             * @example 0b6c2f0e-2c1d-4e7a-9f3b-1d2e3f4a5b6c
+             */
+            client_id?: string;
+        };
+        AuthCallbackRequest: {
+            request_id: string;
+            execution_id?: (string | number) | null;
+            step?: string | null;
+            /** @default success */
+            status?: string;
+            /**
+             * @description Any JSON value
+             * @default null
+             */
+            data?: unknown;
+        };
+        AsyncCallbackRequest: {
+            request_id: string;
+            execution_id?: (string | number) | null;
+            /** @default COMPLETED */
+            status?: string;
+            /**
+             * @description Any JSON value
+             * @default null
+             */
+            data?: unknown;
+            error?: components["schemas"]["CallbackError"] | null;
+        };
         CallbackError: {
             code?: number;
             message: string;
             /** @description Any JSON value */
             data?: unknown;
         };
-        /** @enum {string} */
-        ResourceKind: "playbook" | "agent";
+        ProgressRequest: {
+            request_id: string;
+            execution_id?: (string | number) | null;
+            step?: string | null;
+            message?: string | null;
+            progress?: number | null;
+        };
+        /**
+         * @description Machine-readable error code (the same on every transport, tRPC included)
+         * @enum {string}
+         */
+        ErrorCode: "BAD_REQUEST" | "PARSE_ERROR" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_SUPPORTED" | "TIMEOUT" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE_CONTENT" | "TOO_MANY_REQUESTS" | "CLIENT_CLOSED_REQUEST" | "INTERNAL_SERVER_ERROR" | "BAD_GATEWAY" | "SERVICE_UNAVAILABLE" | "GATEWAY_TIMEOUT";
+        ErrorIssue: {
+            path: (string | number)[];
+            message: string;
+        };
         LoginResponse: {
             /** @constant */
             status: "authenticated";
@@ -553,6 +599,24 @@ export interface components {
             permission_type: string;
             message: string;
         };
+        ExecuteResponse: {
+            execution_id: string;
+            /** @description Set when client_id was given */
+            request_id: string | null;
+            name: string | null;
+            status: string | null;
+        };
+        ExecutionSubscriptionResponse: {
+            execution_id: string;
+            client_id: string;
+            /** @description Whether the client now receives playbook/state frames of the execution */
+            subscribed: boolean;
+        };
+        FirestoreSubscribeResponse: {
+            /** @description Filter `subscription/event` frames by this id */
+            subscription_id: string;
+            client_id: string;
+        };
         AuthCallbackResponse: {
             delivered: boolean;
             message: string;
@@ -572,24 +636,6 @@ export interface components {
         ProgressResponse: {
             /** @constant */
             status: "sent";
-        };
-        ExecuteResponse: {
-            execution_id: string;
-            /** @description Set when client_id was given */
-            request_id: string | null;
-            name: string | null;
-            status: string | null;
-        };
-        ExecutionSubscriptionResponse: {
-            execution_id: string;
-            client_id: string;
-            /** @description Whether the client now receives playbook/state frames of the execution */
-            subscribed: boolean;
-        };
-        FirestoreSubscribeResponse: {
-            /** @description Filter `subscription/event` frames by this id */
-            subscription_id: string;
-            client_id: string;
         };
         RuntimeContract: {
             agent_contract: {
@@ -738,21 +784,59 @@ export interface components {
                 data?: unknown;
             };
         };
+        ShardingPreviewResponse: {
+            /** @description The execution id as a JSON integer, exactly as given (an i64: beyond 2^53, parse it losslessly) */
+            execution_id: number;
+            shard_count: number;
+            /** @description 0..shard_count-1 */
+            shard_index: number;
+            /** @constant */
+            source: "noetl-gateway";
+            /** @constant */
+            hash_function: "twox_hash::XxHash64";
+            /** @constant */
+            seed: 0;
+        };
+        GatewayIndex: {
+            name: string;
+            version: string;
+            links: {
+                docs: string;
+                openapi: string;
+                health: string;
+                ready: string;
+                events: string;
+            };
+        };
+        ReadyResponse: {
+            ready: boolean;
+            checks: {
+                nats: {
+                    ok: boolean;
+                    detail: string;
+                };
+                noetl: {
+                    ok: boolean;
+                    detail: string;
+                };
+            };
+        };
+        /**
+         * @example {
+         *       "error": "Missing authentication token",
+         *       "code": "UNAUTHORIZED"
+         *     }
+         */
         ErrorBody: {
             /** @description Human-readable reason */
             error: string;
-            message?: string;
-            /** @description Machine-readable code, e.g. NOT_FOUND, UNAUTHORIZED */
-            code?: string;
+            code: components["schemas"]["ErrorCode"];
             /** @description Validation problems, one per offending field */
-            issues?: ({
-                path: (string | number)[];
-                message: string;
-            } & {
-                [key: string]: unknown;
-            })[];
-        } & {
-            [key: string]: unknown;
+            issues?: components["schemas"]["ErrorIssueOutput"][];
+        };
+        ErrorIssueOutput: {
+            path: (string | number)[];
+            message: string;
         };
     };
     responses: never;
@@ -763,7 +847,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    "auth-login": {
+    "auth.login": {
         parameters: {
             query?: never;
             header?: never;
@@ -772,30 +856,41 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** @description Auth0 ID token (JWT) */
-                    auth0_token: string;
-                    auth0_refresh_token?: string | null;
-                    /** @description Defaults to mestumre-development.us.auth0.com */
-                    auth0_domain?: string | null;
-                    /** @description Default 8 */
-                    session_duration_hours?: number;
-                    client_ip?: string | null;
-                    client_user_agent?: string | null;
-                };
+                /**
+                 * @example {
+                 *       "auth0_token": "eyJhbGciOiJSUzI1NiIs…"
+                 *     }
+                 */
+                "application/json": components["schemas"]["LoginRequest"];
             };
         };
         responses: {
-            /** @description Successful response */
+            /** @description Authenticated */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "authenticated",
+                     *       "session_token": "3f2a8c1e-5b7d-4e9f-a1c3-9d8e7f6a5b4c",
+                     *       "user": {
+                     *         "user_id": 42,
+                     *         "email": "ann@example.com",
+                     *         "display_name": "Ann",
+                     *         "roles": [
+                     *           "user"
+                     *         ]
+                     *       },
+                     *       "expires_at": "2026-12-01T08:00:00Z",
+                     *       "message": "Authentication successful"
+                     *     }
+                     */
                     "application/json": components["schemas"]["LoginResponse"];
                 };
             };
-            /** @description Malformed JSON */
+            /** @description `PARSE_ERROR`: Malformed JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -804,7 +899,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Missing or invalid credentials (session token, or internal token on /api/internal/*) */
+            /** @description `UNAUTHORIZED`: Token rejected */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -813,7 +908,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Body larger than GATEWAY_MAX_BODY_BYTES */
+            /** @description `PAYLOAD_TOO_LARGE`: Body larger than GATEWAY_MAX_BODY_BYTES */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -822,7 +917,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Content-Type is not application/json */
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: Content-Type is not application/json */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -831,7 +926,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Valid JSON of the wrong shape: `issues` names each field */
+            /** @description `UNPROCESSABLE_CONTENT`: Valid JSON of the wrong shape: `issues` names each field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -840,7 +935,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description NoETL failed or answered with an error */
+            /** @description `TOO_MANY_REQUESTS`: Too many login attempts from this address (GATEWAY_LOGIN_PER_MINUTE) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `BAD_GATEWAY`: NoETL failed */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -849,7 +953,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A backend (auth playbook, NoETL, NATS) did not answer in time or is unavailable */
+            /** @description `SERVICE_UNAVAILABLE`: The login playbook did not complete in time */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -860,7 +964,7 @@ export interface operations {
             };
         };
     };
-    "auth-validate": {
+    "auth.validate": {
         parameters: {
             query?: never;
             header?: never;
@@ -869,22 +973,40 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    session_token: string;
-                };
+                /**
+                 * @example {
+                 *       "session_token": "3f2a8c1e-5b7d-4e9f-a1c3-9d8e7f6a5b4c"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ValidateRequest"];
             };
         };
         responses: {
-            /** @description Successful response */
+            /** @description The verdict */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "valid": true,
+                     *       "user": {
+                     *         "user_id": 42,
+                     *         "email": "ann@example.com",
+                     *         "display_name": "Ann",
+                     *         "roles": [
+                     *           "user"
+                     *         ]
+                     *       },
+                     *       "expires_at": "2026-12-01T08:00:00Z",
+                     *       "message": "Session is valid"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ValidateResponse"];
                 };
             };
-            /** @description Malformed JSON */
+            /** @description `PARSE_ERROR`: Malformed JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -893,7 +1015,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Body larger than GATEWAY_MAX_BODY_BYTES */
+            /** @description `PAYLOAD_TOO_LARGE`: Body larger than GATEWAY_MAX_BODY_BYTES */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -902,7 +1024,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Content-Type is not application/json */
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: Content-Type is not application/json */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -911,7 +1033,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Valid JSON of the wrong shape: `issues` names each field */
+            /** @description `UNPROCESSABLE_CONTENT`: Valid JSON of the wrong shape: `issues` names each field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -920,7 +1042,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description NoETL failed or answered with an error */
+            /** @description `TOO_MANY_REQUESTS`: Too many failed session validations from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `BAD_GATEWAY`: Validation backend failed */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -929,7 +1060,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A backend (auth playbook, NoETL, NATS) did not answer in time or is unavailable */
+            /** @description `SERVICE_UNAVAILABLE`: Validation playbook did not complete in time */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -940,7 +1071,7 @@ export interface operations {
             };
         };
     };
-    "auth-checkAccess": {
+    "auth.checkAccess": {
         parameters: {
             query?: never;
             header?: never;
@@ -949,25 +1080,43 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    session_token: string;
-                    playbook_path: string;
-                    /** @description execute, view or edit */
-                    permission_type: string;
-                };
+                /**
+                 * @example {
+                 *       "session_token": "3f2a8c1e-5b7d-4e9f-a1c3-9d8e7f6a5b4c",
+                 *       "playbook_path": "travel/search",
+                 *       "permission_type": "execute"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CheckAccessRequest"];
             };
         };
         responses: {
-            /** @description Successful response */
+            /** @description The verdict */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "allowed": true,
+                     *       "user": {
+                     *         "user_id": 42,
+                     *         "email": "ann@example.com",
+                     *         "display_name": "Ann",
+                     *         "roles": [
+                     *           "user"
+                     *         ]
+                     *       },
+                     *       "playbook_path": "travel/search",
+                     *       "permission_type": "execute",
+                     *       "message": "Access granted"
+                     *     }
+                     */
                     "application/json": components["schemas"]["CheckAccessResponse"];
                 };
             };
-            /** @description Malformed JSON */
+            /** @description `PARSE_ERROR`: Malformed JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -976,7 +1125,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Body larger than GATEWAY_MAX_BODY_BYTES */
+            /** @description `PAYLOAD_TOO_LARGE`: Body larger than GATEWAY_MAX_BODY_BYTES */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -985,7 +1134,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Content-Type is not application/json */
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: Content-Type is not application/json */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -994,7 +1143,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Valid JSON of the wrong shape: `issues` names each field */
+            /** @description `UNPROCESSABLE_CONTENT`: Valid JSON of the wrong shape: `issues` names each field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1003,7 +1152,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description NoETL failed or answered with an error */
+            /** @description `BAD_GATEWAY`: NoETL failed */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -1012,7 +1161,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A backend (auth playbook, NoETL, NATS) did not answer in time or is unavailable */
+            /** @description `SERVICE_UNAVAILABLE`: Access backend failed or did not answer in time */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1023,7 +1172,7 @@ export interface operations {
             };
         };
     };
-    "internal-callback": {
+    "playbooks.execute": {
         parameters: {
             query?: never;
             header?: never;
@@ -1032,293 +1181,37 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    request_id: string;
-                    execution_id?: (string | number) | null;
-                    step?: string | null;
-                    /** @default success */
-                    status?: string;
+                /**
+                 * @example {
+                 *       "path": "travel/search",
+                 *       "workload": {
+                 *         "city": "Paris"
+                 *       },
+                 *       "client_id": "0b6c2f0e-2c1d-4e7a-9f3b-1d2e3f4a5b6c"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ExecuteRequest"];
+            };
+        };
+        responses: {
+            /** @description Started */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     /**
-                     * @description Any JSON value
-                     * @default null
+                     * @example {
+                     *       "execution_id": "635758340626186455",
+                     *       "request_id": "8d1f7a52-3c4b-4f0e-9a6d-2b5c7e8f9a0b",
+                     *       "name": "travel/search",
+                     *       "status": "started"
+                     *     }
                      */
-                    data?: unknown;
-                };
-            };
-        };
-        responses: {
-            /** @description Successful response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AuthCallbackResponse"];
-                };
-            };
-            /** @description Malformed JSON */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Missing or invalid credentials (session token, or internal token on /api/internal/*) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Body larger than GATEWAY_MAX_BODY_BYTES */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Content-Type is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Valid JSON of the wrong shape: `issues` names each field */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    "internal-callbackAsync": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    request_id: string;
-                    execution_id?: (string | number) | null;
-                    /** @default COMPLETED */
-                    status?: string;
-                    /**
-                     * @description Any JSON value
-                     * @default null
-                     */
-                    data?: unknown;
-                    error?: components["schemas"]["CallbackError"] | null;
-                };
-            };
-        };
-        responses: {
-            /** @description Successful response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AsyncCallbackResponse"];
-                };
-            };
-            /** @description The client is not connected: the frames are kept and replayed when it reconnects */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AsyncCallbackResponse"];
-                };
-            };
-            /** @description Malformed JSON */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Missing or invalid credentials (session token, or internal token on /api/internal/*) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Not found (unknown request_id, playbook or execution) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Body larger than GATEWAY_MAX_BODY_BYTES */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Content-Type is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Valid JSON of the wrong shape: `issues` names each field */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    "internal-progress": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    request_id: string;
-                    execution_id?: (string | number) | null;
-                    step?: string | null;
-                    message?: string | null;
-                    progress?: number | null;
-                };
-            };
-        };
-        responses: {
-            /** @description Successful response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProgressResponse"];
-                };
-            };
-            /** @description Malformed JSON */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Missing or invalid credentials (session token, or internal token on /api/internal/*) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Not found (unknown request_id, playbook or execution) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Body larger than GATEWAY_MAX_BODY_BYTES */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Content-Type is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Valid JSON of the wrong shape: `issues` names each field */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    "playbooks-execute": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    path: string;
-                    /** @description Playbook input. With client_id and an object workload, request_id and gateway_url are injected into it */
-                    workload?: unknown;
-                    /** @default playbook */
-                    resource_kind?: components["schemas"]["ResourceKind"];
-                    /**
-                     * @description Push the result to this SSE client
-                     * @example 0b6c2f0e-2c1d-4e7a-9f3b-1d2e3f4a5b6c
-                     */
-                    client_id?: string;
-                };
-            };
-        };
-        responses: {
-            /** @description Successful response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
                     "application/json": components["schemas"]["ExecuteResponse"];
                 };
             };
-            /** @description Malformed JSON */
+            /** @description `PARSE_ERROR`: Malformed JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1327,7 +1220,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Missing or invalid credentials (session token, or internal token on /api/internal/*) */
+            /** @description `UNAUTHORIZED`: Missing, invalid or expired session token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1336,7 +1229,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Forbidden: the client_id or resource belongs to another session */
+            /** @description `FORBIDDEN`: client_id belongs to another session, or the path is an auth playbook */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1345,7 +1238,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not found (unknown request_id, playbook or execution) */
+            /** @description `NOT_FOUND`: NoETL does not know the playbook or execution */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1354,7 +1247,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Body larger than GATEWAY_MAX_BODY_BYTES */
+            /** @description `PAYLOAD_TOO_LARGE`: Body larger than GATEWAY_MAX_BODY_BYTES */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1363,7 +1256,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Content-Type is not application/json */
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: Content-Type is not application/json */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -1372,7 +1265,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description NoETL rejected the request */
+            /** @description `UNPROCESSABLE_CONTENT`: Invalid input, or NoETL rejected the request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1381,7 +1274,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A limit was reached; retry later */
+            /** @description `TOO_MANY_REQUESTS`: Too many executions of this session wait for their result */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1390,7 +1283,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description NoETL failed or answered with an error */
+            /** @description `BAD_GATEWAY`: NoETL failed */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -1399,7 +1292,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A backend (auth playbook, NoETL, NATS) did not answer in time or is unavailable */
+            /** @description `SERVICE_UNAVAILABLE`: The request store failed */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1410,7 +1303,7 @@ export interface operations {
             };
         };
     };
-    "playbooks-rerun": {
+    "playbooks.rerun": {
         parameters: {
             query?: never;
             header?: never;
@@ -1419,33 +1312,36 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /**
-                     * @description A string or an integer; always normalised to a string
-                     * @example 635758340626186455
-                     */
-                    execution_id: string | number;
-                    /** @description Playbook input. With client_id and an object workload, request_id and gateway_url are injected into it */
-                    workload?: unknown;
-                    /**
-                     * @description SSE client id (from the init frame of GET /events)
-                     * @example 0b6c2f0e-2c1d-4e7a-9f3b-1d2e3f4a5b6c
-                     */
-                    client_id?: string;
-                };
+                /**
+                 * @example {
+                 *       "execution_id": "635758340626186455",
+                 *       "workload": {
+                 *         "city": "Rome"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["RerunRequest"];
             };
         };
         responses: {
-            /** @description Successful response */
+            /** @description Started */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "execution_id": "635758340626186999",
+                     *       "request_id": null,
+                     *       "name": "travel/search",
+                     *       "status": "started"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ExecuteResponse"];
                 };
             };
-            /** @description Malformed JSON */
+            /** @description `PARSE_ERROR`: Malformed JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1454,7 +1350,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Missing or invalid credentials (session token, or internal token on /api/internal/*) */
+            /** @description `UNAUTHORIZED`: Missing, invalid or expired session token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1463,7 +1359,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Forbidden: the client_id or resource belongs to another session */
+            /** @description `FORBIDDEN`: client_id belongs to another session, or the path is an auth playbook */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1472,7 +1368,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not found (unknown request_id, playbook or execution) */
+            /** @description `NOT_FOUND`: NoETL does not know the playbook or execution */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1481,7 +1377,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Body larger than GATEWAY_MAX_BODY_BYTES */
+            /** @description `PAYLOAD_TOO_LARGE`: Body larger than GATEWAY_MAX_BODY_BYTES */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1490,7 +1386,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Content-Type is not application/json */
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: Content-Type is not application/json */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -1499,7 +1395,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description NoETL rejected the request */
+            /** @description `UNPROCESSABLE_CONTENT`: Invalid input, or NoETL rejected the request */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1508,7 +1404,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A limit was reached; retry later */
+            /** @description `TOO_MANY_REQUESTS`: Too many executions of this session wait for their result */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1517,7 +1413,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description NoETL failed or answered with an error */
+            /** @description `BAD_GATEWAY`: NoETL failed */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -1526,7 +1422,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A backend (auth playbook, NoETL, NATS) did not answer in time or is unavailable */
+            /** @description `SERVICE_UNAVAILABLE`: The request store failed */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1537,7 +1433,7 @@ export interface operations {
             };
         };
     };
-    "playbooks-subscribeToExecution": {
+    "playbooks.subscribeToExecution": {
         parameters: {
             query?: never;
             header?: never;
@@ -1546,31 +1442,33 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /**
-                     * @description A string or an integer; always normalised to a string
-                     * @example 635758340626186455
-                     */
-                    execution_id: string | number;
-                    /**
-                     * @description SSE client id (from the init frame of GET /events)
-                     * @example 0b6c2f0e-2c1d-4e7a-9f3b-1d2e3f4a5b6c
-                     */
-                    client_id: string;
-                };
+                /**
+                 * @example {
+                 *       "execution_id": "635758340626186455",
+                 *       "client_id": "0b6c2f0e-2c1d-4e7a-9f3b-1d2e3f4a5b6c"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ExecutionSubscriptionRequest"];
             };
         };
         responses: {
-            /** @description Successful response */
+            /** @description Subscribed */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "execution_id": "635758340626186455",
+                     *       "client_id": "0b6c2f0e-2c1d-4e7a-9f3b-1d2e3f4a5b6c",
+                     *       "subscribed": true
+                     *     }
+                     */
                     "application/json": components["schemas"]["ExecutionSubscriptionResponse"];
                 };
             };
-            /** @description Malformed JSON */
+            /** @description `PARSE_ERROR`: Malformed JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1579,7 +1477,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Missing or invalid credentials (session token, or internal token on /api/internal/*) */
+            /** @description `UNAUTHORIZED`: Missing, invalid or expired session token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1588,7 +1486,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Forbidden: the client_id or resource belongs to another session */
+            /** @description `FORBIDDEN`: client_id belongs to another session */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1597,7 +1495,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Body larger than GATEWAY_MAX_BODY_BYTES */
+            /** @description `PAYLOAD_TOO_LARGE`: Body larger than GATEWAY_MAX_BODY_BYTES */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1606,7 +1504,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Content-Type is not application/json */
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: Content-Type is not application/json */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -1615,7 +1513,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Valid JSON of the wrong shape: `issues` names each field */
+            /** @description `UNPROCESSABLE_CONTENT`: Invalid input */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1624,7 +1522,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A limit was reached; retry later */
+            /** @description `TOO_MANY_REQUESTS`: Too many subscriptions */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1633,9 +1531,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `SERVICE_UNAVAILABLE`: The session store or the validation playbook did not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
-    "playbooks-unsubscribeFromExecution": {
+    "playbooks.unsubscribeFromExecution": {
         parameters: {
             query?: never;
             header?: never;
@@ -1644,31 +1551,33 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /**
-                     * @description A string or an integer; always normalised to a string
-                     * @example 635758340626186455
-                     */
-                    execution_id: string | number;
-                    /**
-                     * @description SSE client id (from the init frame of GET /events)
-                     * @example 0b6c2f0e-2c1d-4e7a-9f3b-1d2e3f4a5b6c
-                     */
-                    client_id: string;
-                };
+                /**
+                 * @example {
+                 *       "execution_id": "635758340626186455",
+                 *       "client_id": "0b6c2f0e-2c1d-4e7a-9f3b-1d2e3f4a5b6c"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ExecutionSubscriptionRequest"];
             };
         };
         responses: {
-            /** @description Successful response */
+            /** @description Unsubscribed */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "execution_id": "635758340626186455",
+                     *       "client_id": "0b6c2f0e-2c1d-4e7a-9f3b-1d2e3f4a5b6c",
+                     *       "subscribed": false
+                     *     }
+                     */
                     "application/json": components["schemas"]["ExecutionSubscriptionResponse"];
                 };
             };
-            /** @description Malformed JSON */
+            /** @description `PARSE_ERROR`: Malformed JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1677,7 +1586,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Missing or invalid credentials (session token, or internal token on /api/internal/*) */
+            /** @description `UNAUTHORIZED`: Missing, invalid or expired session token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1686,7 +1595,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Forbidden: the client_id or resource belongs to another session */
+            /** @description `FORBIDDEN`: client_id belongs to another session */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1695,7 +1604,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Body larger than GATEWAY_MAX_BODY_BYTES */
+            /** @description `PAYLOAD_TOO_LARGE`: Body larger than GATEWAY_MAX_BODY_BYTES */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1704,7 +1613,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Content-Type is not application/json */
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: Content-Type is not application/json */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -1713,8 +1622,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Valid JSON of the wrong shape: `issues` names each field */
+            /** @description `UNPROCESSABLE_CONTENT`: Invalid input */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `TOO_MANY_REQUESTS`: Too many failed session validations from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `SERVICE_UNAVAILABLE`: The session store or the validation playbook did not answer */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1724,7 +1651,7 @@ export interface operations {
             };
         };
     };
-    "subscriptions-firestore": {
+    "subscriptions.firestore": {
         parameters: {
             query?: never;
             header?: never;
@@ -1733,36 +1660,32 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /**
-                     * @description Collection path to watch; must match a configured template (default `chat_threads/{thread_id}/trip/current/events`)
-                     * @example chat_threads/thread-1/trip/current/events
-                     */
-                    path: string;
-                    /**
-                     * @description Only `owner` is supported
-                     * @default owner
-                     */
-                    scope?: string;
-                    /**
-                     * @description SSE client that receives the frames; must belong to the caller’s session and be connected. Default: one of the session’s clients connected to this replica
-                     * @example 0b6c2f0e-2c1d-4e7a-9f3b-1d2e3f4a5b6c
-                     */
-                    client_id?: string;
-                };
+                /**
+                 * @example {
+                 *       "path": "chat_threads/thread-1/trip/current/events",
+                 *       "client_id": "0b6c2f0e-2c1d-4e7a-9f3b-1d2e3f4a5b6c"
+                 *     }
+                 */
+                "application/json": components["schemas"]["FirestoreSubscribeRequest"];
             };
         };
         responses: {
-            /** @description Successful response */
+            /** @description Subscribed */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "subscription_id": "sub-5f0c",
+                     *       "client_id": "0b6c2f0e-2c1d-4e7a-9f3b-1d2e3f4a5b6c"
+                     *     }
+                     */
                     "application/json": components["schemas"]["FirestoreSubscribeResponse"];
                 };
             };
-            /** @description Unsupported scope, or a path that no template allows */
+            /** @description `PARSE_ERROR`: Malformed JSON; `BAD_REQUEST`: Unsupported scope, or a path that no template allows */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1771,7 +1694,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Missing or invalid credentials (session token, or internal token on /api/internal/*) */
+            /** @description `UNAUTHORIZED`: Missing, invalid or expired session token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1780,7 +1703,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Forbidden: the client_id or resource belongs to another session */
+            /** @description `FORBIDDEN`: client_id belongs to another session, or the caller does not own the path (ownership rule) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1789,7 +1712,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description No active SSE client is connected for this session */
+            /** @description `CONFLICT`: No active SSE client is connected for this session */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1798,7 +1721,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Body larger than GATEWAY_MAX_BODY_BYTES */
+            /** @description `PAYLOAD_TOO_LARGE`: Body larger than GATEWAY_MAX_BODY_BYTES */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1807,7 +1730,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Content-Type is not application/json */
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: Content-Type is not application/json */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -1816,7 +1739,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Valid JSON of the wrong shape: `issues` names each field */
+            /** @description `UNPROCESSABLE_CONTENT`: Invalid input */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1825,7 +1748,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A limit was reached; retry later */
+            /** @description `TOO_MANY_REQUESTS`: Too many subscriptions for this client */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1834,7 +1757,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A backend (auth playbook, NoETL, NATS) did not answer in time or is unavailable */
+            /** @description `SERVICE_UNAVAILABLE`: Firestore is not configured or unavailable, or the gateway is at its subscription limit */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1845,7 +1768,7 @@ export interface operations {
             };
         };
     };
-    "subscriptions-unsubscribe": {
+    "subscriptions.unsubscribe": {
         parameters: {
             query?: never;
             header?: never;
@@ -1863,7 +1786,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing or invalid credentials (session token, or internal token on /api/internal/*) */
+            /** @description `UNAUTHORIZED`: Missing, invalid or expired session token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1872,7 +1795,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Forbidden: the client_id or resource belongs to another session */
+            /** @description `FORBIDDEN`: Subscription belongs to another session */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1881,7 +1804,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not found (unknown request_id, playbook or execution) */
+            /** @description `NOT_FOUND`: Subscription not found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1890,8 +1813,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Valid JSON of the wrong shape: `issues` names each field */
+            /** @description `UNPROCESSABLE_CONTENT`: Invalid subscription id */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `TOO_MANY_REQUESTS`: Too many failed session validations from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `SERVICE_UNAVAILABLE`: The session store or the validation playbook did not answer */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1901,7 +1842,309 @@ export interface operations {
             };
         };
     };
-    "system-runtimeContract": {
+    "internal.callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "request_id": "login-7c1e",
+                 *       "status": "success",
+                 *       "data": {
+                 *         "session_token": "3f2a8c1e-5b7d-4e9f-a1c3-9d8e7f6a5b4c"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["AuthCallbackRequest"];
+            };
+        };
+        responses: {
+            /** @description Delivered (or no waiter: delivered false) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "delivered": true,
+                     *       "message": "Callback delivered successfully"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AuthCallbackResponse"];
+                };
+            };
+            /** @description `PARSE_ERROR`: Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `UNAUTHORIZED`: Internal API token missing or wrong (when required) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: Body larger than GATEWAY_MAX_BODY_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: Content-Type is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `UNPROCESSABLE_CONTENT`: Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `SERVICE_UNAVAILABLE`: The bus is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "internal.callbackAsync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "request_id": "8d1f7a52-3c4b-4f0e-9a6d-2b5c7e8f9a0b",
+                 *       "status": "COMPLETED",
+                 *       "data": {
+                 *         "rows": 3
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["AsyncCallbackRequest"];
+            };
+        };
+        responses: {
+            /** @description Delivered to the connected client */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "delivered"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AsyncCallbackResponse"];
+                };
+            };
+            /** @description The client is not connected: the frames are kept and replayed when it reconnects */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AsyncCallbackResponse"];
+                };
+            };
+            /** @description `PARSE_ERROR`: Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `UNAUTHORIZED`: Internal API token missing or wrong (when required) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `NOT_FOUND`: Request not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: Body larger than GATEWAY_MAX_BODY_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: Content-Type is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `UNPROCESSABLE_CONTENT`: Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `SERVICE_UNAVAILABLE`: A backend store is unavailable; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "internal.progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "request_id": "8d1f7a52-3c4b-4f0e-9a6d-2b5c7e8f9a0b",
+                 *       "step": "fetch",
+                 *       "progress": 0.5
+                 *     }
+                 */
+                "application/json": components["schemas"]["ProgressRequest"];
+            };
+        };
+        responses: {
+            /** @description Sent */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "sent"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ProgressResponse"];
+                };
+            };
+            /** @description `PARSE_ERROR`: Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `UNAUTHORIZED`: Internal API token missing or wrong (when required) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `NOT_FOUND`: Request not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: Body larger than GATEWAY_MAX_BODY_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: Content-Type is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `UNPROCESSABLE_CONTENT`: Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `SERVICE_UNAVAILABLE`: A backend store is unavailable; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "system.runtimeContract": {
         parameters: {
             query?: never;
             header?: never;
@@ -1910,7 +2153,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful response */
+            /** @description The runtime contract */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1919,13 +2162,906 @@ export interface operations {
                     "application/json": components["schemas"]["RuntimeContract"];
                 };
             };
-            /** @description Internal server error */
-            500: {
+        };
+    };
+    events: {
+        parameters: {
+            query?: {
+                /** @description Session token (EventSource cannot send headers) */
+                session_token?: string;
+                /** @description Reuse a client id this session owns */
+                client_id?: string;
+            };
+            header?: {
+                /** @description `<client_id>:<seq>` to resume after */
+                "last-event-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event stream; `data` of each event is one of these frames */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["InitFrame"] | components["schemas"]["PingFrame"] | components["schemas"]["PlaybookResultFrame"] | components["schemas"]["PlaybookStateFrame"] | components["schemas"]["PlaybookProgressFrame"] | components["schemas"]["SubscriptionEventFrame"] | components["schemas"]["ErrorFrame"];
+                };
+            };
+            /** @description `BAD_REQUEST`: Bad client_id */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `UNAUTHORIZED`: No session token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `FORBIDDEN`: client_id belongs to another session */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `TOO_MANY_REQUESTS`: Too many open event streams for this session or this gateway */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `SERVICE_UNAVAILABLE`: Shutting down, or a backend store is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    graphqlPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description HTML */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description `UNAUTHORIZED`: Missing, invalid or expired session token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `TOO_MANY_REQUESTS`: Too many failed session validations from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `SERVICE_UNAVAILABLE`: The session store or the validation playbook did not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    graphql: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "query": "mutation { executePlaybook(name: \"travel/search\", variables: {city: \"Paris\"}) { executionId requestId } }"
+                 *     }
+                 */
+                "application/json": {
+                    query: string;
+                    variables?: {
+                        [key: string]: unknown;
+                    } | null;
+                    operationName?: string | null;
+                } | {
+                    query: string;
+                    variables?: {
+                        [key: string]: unknown;
+                    } | null;
+                    operationName?: string | null;
+                }[];
+            };
+        };
+        responses: {
+            /** @description GraphQL response (execution errors are in `errors`); an array for a batch */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "executePlaybook": {
+                     *           "executionId": "635758340626186455",
+                     *           "requestId": null
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/graphql-response+json": {
+                        data?: {
+                            [key: string]: unknown;
+                        } | null;
+                        errors?: ({
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                    } | {
+                        data?: {
+                            [key: string]: unknown;
+                        } | null;
+                        errors?: ({
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                    }[];
+                };
+            };
+            /** @description `PARSE_ERROR`: Malformed JSON; `BAD_REQUEST`: Not a GraphQL request, over a document limit, or malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `UNAUTHORIZED`: Missing, invalid or expired session token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: Body larger than GATEWAY_MAX_BODY_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: Not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `UNPROCESSABLE_CONTENT`: Valid JSON of the wrong shape: `issues` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `TOO_MANY_REQUESTS`: Too many failed session validations from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `SERVICE_UNAVAILABLE`: The session store or the validation playbook did not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "proxy.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The NoETL API path after /api/ (may contain `/`) */
+                path: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description NoETL’s answer, relayed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `BAD_REQUEST`: A path with '.'/'..' segments, an encoded '/' or '\', or a control character */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `UNAUTHORIZED`: Missing, invalid or expired session token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `NOT_FOUND`: No NoETL path after /noetl/ */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: Request body over GATEWAY_PROXY_MAX_BODY_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `TOO_MANY_REQUESTS`: Too many failed session validations from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `BAD_GATEWAY`: NoETL unreachable or the connection failed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `SERVICE_UNAVAILABLE`: The session store or the validation playbook did not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `GATEWAY_TIMEOUT`: No response headers within GATEWAY_PROXY_TIMEOUT_SECS */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "proxy.put": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The NoETL API path after /api/ (may contain `/`) */
+                path: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description NoETL’s answer, relayed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `BAD_REQUEST`: A path with '.'/'..' segments, an encoded '/' or '\', or a control character */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `UNAUTHORIZED`: Missing, invalid or expired session token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `NOT_FOUND`: No NoETL path after /noetl/ */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: Request body over GATEWAY_PROXY_MAX_BODY_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `TOO_MANY_REQUESTS`: Too many failed session validations from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `BAD_GATEWAY`: NoETL unreachable or the connection failed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `SERVICE_UNAVAILABLE`: The session store or the validation playbook did not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `GATEWAY_TIMEOUT`: No response headers within GATEWAY_PROXY_TIMEOUT_SECS */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "proxy.post": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The NoETL API path after /api/ (may contain `/`) */
+                path: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description NoETL’s answer, relayed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `BAD_REQUEST`: A path with '.'/'..' segments, an encoded '/' or '\', or a control character */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `UNAUTHORIZED`: Missing, invalid or expired session token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `NOT_FOUND`: No NoETL path after /noetl/ */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: Request body over GATEWAY_PROXY_MAX_BODY_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `TOO_MANY_REQUESTS`: Too many failed session validations from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `BAD_GATEWAY`: NoETL unreachable or the connection failed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `SERVICE_UNAVAILABLE`: The session store or the validation playbook did not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `GATEWAY_TIMEOUT`: No response headers within GATEWAY_PROXY_TIMEOUT_SECS */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "proxy.delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The NoETL API path after /api/ (may contain `/`) */
+                path: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description NoETL’s answer, relayed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `BAD_REQUEST`: A path with '.'/'..' segments, an encoded '/' or '\', or a control character */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `UNAUTHORIZED`: Missing, invalid or expired session token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `NOT_FOUND`: No NoETL path after /noetl/ */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: Request body over GATEWAY_PROXY_MAX_BODY_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `TOO_MANY_REQUESTS`: Too many failed session validations from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `BAD_GATEWAY`: NoETL unreachable or the connection failed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `SERVICE_UNAVAILABLE`: The session store or the validation playbook did not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `GATEWAY_TIMEOUT`: No response headers within GATEWAY_PROXY_TIMEOUT_SECS */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "proxy.patch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The NoETL API path after /api/ (may contain `/`) */
+                path: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description NoETL’s answer, relayed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `BAD_REQUEST`: A path with '.'/'..' segments, an encoded '/' or '\', or a control character */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `UNAUTHORIZED`: Missing, invalid or expired session token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `NOT_FOUND`: No NoETL path after /noetl/ */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: Request body over GATEWAY_PROXY_MAX_BODY_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `TOO_MANY_REQUESTS`: Too many failed session validations from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `BAD_GATEWAY`: NoETL unreachable or the connection failed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `SERVICE_UNAVAILABLE`: The session store or the validation playbook did not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `GATEWAY_TIMEOUT`: No response headers within GATEWAY_PROXY_TIMEOUT_SECS */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    shardingPreview: {
+        parameters: {
+            query: {
+                /** @description An i64 in decimal */
+                execution_id: string;
+                /** @description Number of shards, 1..1024 */
+                shard_count: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The shard */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShardingPreviewResponse"];
+                };
+            };
+            /** @description `BAD_REQUEST`: A missing or malformed execution_id or shard_count */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    index: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The index */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayIndex"];
+                };
+            };
+        };
+    };
+    health: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `ok` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": "ok";
+                };
+            };
+        };
+    };
+    ready: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadyResponse"];
+                };
+            };
+            /** @description Not ready: `checks` names what is down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadyResponse"];
+                };
+            };
+        };
+    };
+    metrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Prometheus text format */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    openapi: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OpenAPI 3.1 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    docs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description HTML */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    docsScript: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JavaScript */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/javascript": string;
                 };
             };
         };

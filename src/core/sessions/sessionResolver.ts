@@ -48,7 +48,7 @@ export class SessionResolver {
   }
 
   /** The session of `token`, or null when it is unknown, inactive or expired. Throws 502 when NoETL fails. */
-  async resolve(token: string): Promise<Session | null> {
+  async resolve(token: string, _clientIp?: string): Promise<Session | null> {
     if (this.#options.bypass) {
       this.#options.onLookup?.('bypass');
       return { token, user: BYPASS_USER, expiresAt: '' };

@@ -7,13 +7,22 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { Dispatcher } from 'undici';
-import { sendError } from '../errorResponses.ts';
-import { clientResponseHeaders, setHeaderList } from './proxyHeaders.ts';
+import { Problem } from '../../api/problem.ts';
+import { writeProblem } from '../problemResponse.ts';
+import { clientResponseHeaders } from './proxyHeaders.ts';
 
-export interface ProxyFailure {
-  status: number;
-  message: string;
-  code: string;
+/** A failure the exchange answers with itself. */
+export type ProxyFailure = Problem;
+
+const CLOSE_CONNECTION = Object.freeze({ connection: 'close' });
+
+/** The body limit's answer: the rest of an unread request body would otherwise be drained first. */
+export function tooLarge(limit: number): Problem {
+  return new Problem(
+    'PAYLOAD_TOO_LARGE',
+    `Request body too large (limit ${limit} bytes, GATEWAY_PROXY_MAX_BODY_BYTES)`,
+    { headers: CLOSE_CONNECTION },
+  );
 }
 
 /** undici and socket error codes → what the client is told (the upstream's address is not disclosed). */
@@ -21,19 +30,19 @@ export function failureOf(error: Error, timeoutSecs: number): ProxyFailure {
   const code = (error as Error & { code?: string }).code ?? error.name;
   switch (code) {
     case 'UND_ERR_HEADERS_TIMEOUT':
-      return {
-        status: 504,
-        message: `NoETL did not answer within ${timeoutSecs} s (GATEWAY_PROXY_TIMEOUT_SECS)`,
-        code: 'GATEWAY_TIMEOUT',
-      };
+      return new Problem(
+        'GATEWAY_TIMEOUT',
+        `NoETL did not answer within ${timeoutSecs} s (GATEWAY_PROXY_TIMEOUT_SECS)`,
+      );
     case 'UND_ERR_CONNECT_TIMEOUT':
-      return { status: 504, message: 'Connecting to NoETL timed out', code: 'GATEWAY_TIMEOUT' };
+      return new Problem('GATEWAY_TIMEOUT', 'Connecting to NoETL timed out');
     case 'UND_ERR_INVALID_ARG':
     case 'UND_ERR_NOT_SUPPORTED':
     case 'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH':
-      return { status: 400, message: `Request cannot be forwarded: ${error.message}`, code: 'BAD_REQUEST' };
+      return new Problem('BAD_REQUEST', `Request cannot be forwarded: ${error.message}`);
     default:
-      return { status: 502, message: `Proxy request failed: ${code}`, code: 'BAD_GATEWAY' };
+      // The code only (e.g. ECONNREFUSED): the upstream's address stays in the log.
+      return new Problem('BAD_GATEWAY', `Proxy request failed: ${code}`);
   }
 }
 
@@ -118,11 +127,12 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
     } catch (error) {
       // writeHead set these before refusing a header: the error answer gets its own.
       res.statusMessage = undefined as unknown as string;
-      this.fail({
-        status: 502,
-        message: `NoETL sent a response that cannot be relayed: ${(error as Error).message}`,
-        code: 'BAD_GATEWAY',
-      });
+      this.fail(
+        new Problem(
+          'BAD_GATEWAY',
+          `NoETL sent a response that cannot be relayed: ${(error as Error).message}`,
+        ),
+      );
       return false;
     }
     this.#resume = resume;
@@ -153,9 +163,6 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
     }
     const failure = this.#failure ?? failureOf(error, this.#timeoutSecs);
     if (failure.status >= 500) this.#report?.(failure, error, this.#requestId);
-    setHeaderList(res, this.#own);
-    // The rest of an unread request body would otherwise be drained before the next request.
-    if (failure.status === 413) res.setHeader('connection', 'close');
-    sendError(res, failure.status, failure.message, failure.code);
+    writeProblem(res, failure, this.#own);
   }
 }

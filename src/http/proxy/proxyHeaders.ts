@@ -4,7 +4,7 @@
  * pass both ways; hop-by-hop headers, the caller's credentials and any client-supplied identity are
  * dropped; the gateway adds the identity it validated, `X-Forwarded-*` and `X-Request-Id`.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { util } from 'undici';
 import type { User } from '../../contract/index.ts';
@@ -143,9 +143,4 @@ export function clientResponseHeaders(raw: Buffer[], own: readonly string[]): st
     } else headers.push(name, value);
   }
   return headers;
-}
-
-/** Sets a flat `[name, value, …]` header list on a response (for an answer the gateway writes itself). */
-export function setHeaderList(res: ServerResponse, headers: readonly string[]): void {
-  for (let i = 0; i < headers.length; i += 2) res.setHeader(headers[i]!, headers[i + 1]!);
 }

@@ -1,0 +1,112 @@
+/**
+ * @module http/gatewayHttp
+ * The gateway's HTTP side: one pipeline per listener, each with exactly the routes of the table it
+ * serves. With `GATEWAY_INTERNAL_PORT` the internal routes are registered only on the internal
+ * listener (with the probes and metrics), and the public listener has no internal route at all.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { NoetlApi } from '../adapters/ports.ts';
+import type { ApiServices } from '../api/context.ts';
+import { createGraphqlExecutor, type GraphqlLimits } from '../api/graphql/graphqlExecutor.ts';
+import { buildOpenApiDocument } from '../api/openapiDocument.ts';
+import type { ReadyResponse, Route } from '../contract/index.ts';
+import { routes } from '../contract/index.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import { corsPolicy } from './cors.ts';
+import { createPipeline, routesServedOn, type ServerLimits } from './pipeline.ts';
+import { NoetlProxy } from './proxy/noetlProxy.ts';
+import { RequestLog } from './requestLog.ts';
+import { registerApiRoutes } from './routes/apiRoutes.ts';
+import { type EventsRouteOptions, registerEvents } from './routes/eventsRoute.ts';
+import { registerGraphql } from './routes/graphqlRoutes.ts';
+import { registerProxy } from './routes/proxyRoute.ts';
+import { registerSystemRoutes } from './routes/systemRoutes.ts';
+
+export interface GatewayHttpOptions {
+  services: ApiServices;
+  events: Omit<EventsRouteOptions, 'authenticator'>;
+  noetl: NoetlApi;
+  version: string;
+  cors: { allowedOrigins: string[]; allowCredentials: boolean };
+  bodyLimitBytes: number;
+  logger: Logger;
+  metrics: Metrics;
+  ready: () => Promise<ReadyResponse>;
+  trustProxy: number;
+  server: ServerLimits;
+  /** Whether internal routes get a listener of their own (GATEWAY_INTERNAL_PORT). */
+  internalPort: boolean;
+  graphqlLimits?: Partial<GraphqlLimits> | undefined;
+  /** The `/noetl/*` proxy: NoETL base URL, shard base URLs by index, body cap, upstream timeout. */
+  proxy: { baseUrl: string; shards: readonly string[]; maxBodyBytes: number; timeoutSecs: number };
+}
+
+export interface GatewayHttp {
+  public: FastifyInstance;
+  /** Set when internal routes have their own listener. */
+  internal: FastifyInstance | undefined;
+  /** Closes what outlives the listeners (the proxy's upstream connection pools). */
+  close(): Promise<void>;
+}
+
+export function createGatewayHttp(options: GatewayHttpOptions): GatewayHttp {
+  const { services } = options;
+  const requestLog = new RequestLog(options.logger, options.metrics);
+  const cors = corsPolicy(options.cors);
+  const proxy = new NoetlProxy({
+    ...options.proxy,
+    timeoutMs: options.proxy.timeoutSecs * 1000,
+    trustForwarded: options.trustProxy > 0,
+    onUpstreamFailure: (failure, error, requestId) =>
+      options.logger.warn(
+        { req_id: requestId, status: failure.status, err: error },
+        'proxy: upstream failure',
+      ),
+  });
+  const graphql = createGraphqlExecutor({
+    executions: services.executions,
+    noetl: options.noetl,
+    version: options.version,
+    limits: options.graphqlLimits,
+  });
+  let openApi: unknown;
+  const openApiDocument = () => {
+    openApi ??= buildOpenApiDocument();
+    return openApi;
+  };
+
+  const listener = (kind: 'public' | 'internal'): FastifyInstance => {
+    const served = routesServedOn(kind, options.internalPort);
+    const serves = (route: Route) => served.includes(route);
+    const app = createPipeline(
+      {
+        bodyLimitBytes: options.bodyLimitBytes,
+        trustProxy: options.trustProxy,
+        cors,
+        requestLog,
+        logger: options.logger,
+        server: options.server,
+      },
+      served,
+    );
+    registerApiRoutes(app, services, served);
+    registerSystemRoutes(app, served, {
+      version: options.version,
+      metrics: options.metrics,
+      ready: options.ready,
+      openApiDocument,
+    });
+    if (serves(routes.events))
+      registerEvents(app, { ...options.events, authenticator: services.authenticator });
+    if (serves(routes.graphql)) registerGraphql(app, services.authenticator, graphql);
+    if (serves(routes.proxy)) registerProxy(app, services.authenticator, proxy);
+    return app;
+  };
+
+  return {
+    public: listener('public'),
+    internal: options.internalPort ? listener('internal') : undefined,
+    close: () => proxy.close(),
+  };
+}

@@ -1,0 +1,178 @@
+/**
+ * @module http/pipeline
+ * The one request pipeline, the same on every listener (Fastify: `onRequest → parse → handler → close`):
+ * request id and request log, CORS (a preflight is answered here), JSON bodies parsed losslessly within
+ * the body limit, one error handler rendering every failure as a Problem, and 404 / 405 (with `Allow`)
+ * from the route table. Which routes a listener has is decided by what is registered on it: a route that
+ * is not registered on a listener cannot be reached there in any spelling.
+ */
+import { createServer } from 'node:http';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerFactory,
+} from 'fastify';
+import type { Logger } from 'pino';
+import { Problem, problemOf } from '../api/problem.ts';
+import { type Route, routeList, servedOn } from '../contract/index.ts';
+import { parseJsonLossless } from '../lib/losslessJson.ts';
+import { type CorsPolicy, corsOutcome } from './cors.ts';
+import { sendProblem } from './problemResponse.ts';
+import { type RequestLog, requestIdOf } from './requestLog.ts';
+
+export interface ServerLimits {
+  headerBytes: number;
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+}
+
+export interface PipelineOptions {
+  bodyLimitBytes: number;
+  trustProxy: number;
+  cors: CorsPolicy;
+  requestLog: RequestLog;
+  logger: Logger;
+  server: ServerLimits;
+}
+
+/** Fastify's path syntax for a table path: `{name}` → `:name`, a trailing `{path}` → `*`. */
+export function fastifyPath(path: string): string {
+  return path.replace(/\{path\}$/, '*').replace(/\{(\w+)\}/g, ':$1');
+}
+
+/** A regular expression matching the request paths of a table path. */
+function patternOf(path: string): RegExp {
+  const source = path
+    .split(/(\{\w+\})/)
+    .map((part) =>
+      part === '{path}' ? '.+' : /^\{\w+\}$/.test(part) ? '[^/]+' : part.replace(/[.*+?^$()|[\]\\]/g, '\\$&'),
+    )
+    .join('');
+  return new RegExp(`^${source}/?$`);
+}
+
+/** The methods each table path answers, for 405 `Allow`. */
+function allowedMethods(routes: readonly Route[]): (path: string) => string | undefined {
+  const matchers = routes.map((route) => ({ pattern: patternOf(route.path), method: route.method }));
+  return (path) => {
+    const methods = new Set<string>();
+    for (const matcher of matchers) {
+      if (!matcher.pattern.test(path)) continue;
+      if (matcher.method === 'ANY') return undefined;
+      methods.add(matcher.method);
+      if (matcher.method === 'GET') methods.add('HEAD');
+    }
+    return methods.size > 0 ? [...methods].join(', ') : undefined;
+  };
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The gateway's response headers decided in the first hook (request id, CORS), as a flat list. */
+    ownHeaders: string[];
+  }
+}
+
+/** A JSON body, parsed losslessly: integers beyond 2^53 keep every digit. */
+function parseJson(
+  _request: FastifyRequest,
+  body: string,
+  done: (error: Error | null, body?: unknown) => void,
+): void {
+  if (body === '') return done(new Problem('BAD_REQUEST', 'The JSON body is empty'));
+  let parsed: unknown;
+  try {
+    parsed = parseJsonLossless(body);
+  } catch (error) {
+    return done(
+      new Problem('PARSE_ERROR', `Failed to parse the request body as JSON: ${(error as Error).message}`),
+    );
+  }
+  done(null, parsed);
+}
+
+/** A Fastify instance with the pipeline's hooks, parsers and error answers, and no route yet. */
+export function createPipeline(options: PipelineOptions, served: readonly Route[]): FastifyInstance {
+  const { server: limits } = options;
+  const serverFactory: FastifyServerFactory = (handler) =>
+    createServer(
+      {
+        maxHeaderSize: limits.headerBytes,
+        headersTimeout: limits.headersTimeoutMs,
+        requestTimeout: limits.requestTimeoutMs,
+        // Node checks those two timeouts on this interval (default 30 s): check often enough to honour them.
+        connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs),
+      },
+      handler,
+    );
+  const app = Fastify({
+    logger: false,
+    disableRequestLogging: true,
+    bodyLimit: options.bodyLimitBytes,
+    // GATEWAY_TRUST_PROXY hops in front of the gateway are trusted (as Express's numeric `trust proxy`).
+    trustProxy: (_address: string, hop: number) => hop < options.trustProxy,
+    genReqId: requestIdOf,
+    requestIdHeader: false,
+    return503OnClosing: true,
+    routerOptions: { maxParamLength: 2048, ignoreDuplicateSlashes: false, caseSensitive: true },
+    serverFactory,
+  });
+  app.decorateRequest('ownHeaders', null as unknown as string[]);
+
+  app.addHook('onRequest', function gatewayHeaders(request: FastifyRequest, reply: FastifyReply, done) {
+    const url = request.raw.url ?? '/';
+    const query = url.indexOf('?');
+    options.requestLog.begin(
+      reply.raw,
+      query < 0 ? url : url.slice(0, query),
+      request.routeOptions.url ?? 'unmatched',
+      request.id,
+    );
+    const cors = corsOutcome(options.cors, request.raw);
+    const own = ['x-request-id', request.id, ...cors.headers];
+    request.ownHeaders = own;
+    for (let i = 0; i < own.length; i += 2) reply.header(own[i]!, own[i + 1]!);
+    if (cors.preflight) {
+      reply.code(204).send();
+      return;
+    }
+    done();
+  });
+
+  // JSON only; any other body type is 415 (the proxy's scope takes every body as a stream).
+  app.removeAllContentTypeParsers();
+  for (const type of ['application/json', /^application\/[\w.+-]+\+json$/])
+    app.addContentTypeParser(type, { parseAs: 'string' }, parseJson);
+
+  app.setErrorHandler(function answerProblem(error, request, reply) {
+    const problem = problemOf(error);
+    if (problem.unexpected) options.logger.error({ err: error, req_id: request.id }, 'unhandled error');
+    if (reply.sent || reply.raw.headersSent) {
+      reply.raw.destroy();
+      return;
+    }
+    return sendProblem(reply, problem);
+  });
+
+  const allowed = allowedMethods(served);
+  app.setNotFoundHandler(function notFound(request, reply) {
+    const url = request.raw.url ?? '/';
+    const query = url.indexOf('?');
+    const methods = allowed(query < 0 ? url : url.slice(0, query));
+    if (methods)
+      return sendProblem(
+        reply,
+        new Problem('METHOD_NOT_SUPPORTED', `Method ${request.method} not allowed; use ${methods}`, {
+          headers: { allow: methods },
+        }),
+      );
+    return sendProblem(reply, new Problem('NOT_FOUND', 'Not found'));
+  });
+  return app;
+}
+
+/** Every route of the table a listener serves. */
+export function routesServedOn(listener: 'public' | 'internal', internalPort: boolean): Route[] {
+  return routeList.filter((route) => servedOn(route, listener, internalPort));
+}

@@ -1,0 +1,93 @@
+/**
+ * @module http/routes/apiRoutes
+ * The JSON routes of the table as REST (authenticate by the route's caller kind → validate the input
+ * with the route's schema → the handler → the answer), and the same handlers as tRPC procedures at
+ * `/trpc`. A listener gets only the routes and procedures it serves.
+ */
+import { fastifyRequestHandler } from '@trpc/server/adapters/fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Credentials } from '../../api/authenticate.ts';
+import type { ApiServices, CallContext } from '../../api/context.ts';
+import { handlers, type JsonRouteKey, successStatus } from '../../api/handlers.ts';
+import { invalidInput } from '../../api/problem.ts';
+import { routerOf, type TrpcContext } from '../../api/trpc.ts';
+import { type JsonRoute, type Route, routes } from '../../contract/index.ts';
+import { fastifyPath } from '../pipeline.ts';
+
+export function credentialsOf(request: FastifyRequest): Credentials {
+  return { headers: request.headers, clientIp: request.ip };
+}
+
+function inputOf(route: JsonRoute, request: FastifyRequest): unknown {
+  switch (route.input.from) {
+    case 'body':
+      return request.body;
+    case 'params':
+      return request.params;
+    case 'query':
+      return request.query;
+    case 'none':
+      return undefined;
+  }
+}
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+export function registerApiRoutes(
+  app: FastifyInstance,
+  services: ApiServices,
+  served: readonly Route[],
+): void {
+  const keys = (Object.keys(routes) as (keyof typeof routes)[]).filter(
+    (key): key is JsonRouteKey => routes[key].kind === 'json' && served.includes(routes[key]),
+  );
+  for (const key of keys) {
+    const route: JsonRoute = routes[key];
+    const handler = handlers[key] as (input: unknown, ctx: CallContext) => unknown;
+    app.route({
+      method: route.method as 'GET' | 'POST' | 'DELETE',
+      url: fastifyPath(route.path),
+      async handler(request, reply) {
+        const credentials = credentialsOf(request);
+        const session = await services.authenticator.authenticate(route.caller, credentials);
+        const input = route.input.schema.safeParse(inputOf(route, request));
+        if (!input.success) throw invalidInput(input.error);
+        const output = await handler(input.data, {
+          services,
+          credentials,
+          session,
+          userAgent: request.headers['user-agent'],
+          requestId: request.id,
+        });
+        const status = successStatus(key, route, output);
+        reply.code(status);
+        if (status === 204) return reply.send();
+        return reply.type(JSON_TYPE).send(JSON.stringify(output));
+      },
+    });
+  }
+  if (keys.length === 0) return;
+  const router = routerOf((route) => served.includes(route));
+  const createContext = ({ req }: { req: FastifyRequest }): TrpcContext => ({
+    services,
+    credentials: credentialsOf(req),
+    userAgent: req.headers['user-agent'],
+    requestId: req.id,
+  });
+  // tRPC reads its body itself (as text): its own scope with a text parser for JSON.
+  app.register(async function trpc(scope) {
+    scope.removeContentTypeParser('application/json');
+    scope.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) =>
+      done(null, body),
+    );
+    scope.all('/trpc/:path', async (request, reply) => {
+      await fastifyRequestHandler({
+        router,
+        createContext,
+        req: request,
+        res: reply,
+        path: (request.params as { path: string }).path,
+      });
+    });
+  });
+}
