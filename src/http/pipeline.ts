@@ -80,7 +80,8 @@ function parseJson(
   body: string,
   done: (error: Error | null, body?: unknown) => void,
 ): void {
-  if (body === '') return done(new Problem('BAD_REQUEST', 'The JSON body is empty'));
+  // A Content-Type with no body (common on DELETE) is no body, not an error.
+  if (body === '') return done(null, undefined);
   let parsed: unknown;
   try {
     parsed = parseJsonLossless(body);
@@ -115,7 +116,9 @@ export function createPipeline(options: PipelineOptions, served: readonly Route[
     genReqId: requestIdOf,
     requestIdHeader: false,
     return503OnClosing: true,
-    routerOptions: { maxParamLength: 2048, ignoreDuplicateSlashes: false, caseSensitive: true },
+    // Lenient matching (params keep their case): a route is found however its path is spelled, so what
+    // guards it is whether this listener registered it, never the spelling.
+    routerOptions: { maxParamLength: 2048, ignoreDuplicateSlashes: true, caseSensitive: false },
     serverFactory,
   });
   app.decorateRequest('ownHeaders', null as unknown as string[]);

@@ -16,11 +16,11 @@ import {
   GraphqlProxyResponse,
   ResourceKind,
 } from '../../contract/index.ts';
-import { GatewayError } from '../../core/errors.ts';
 import type { ExecutionService } from '../../core/executions/executionService.ts';
 import { pushIdentityHeaders } from '../../core/proxy/identityHeaders.ts';
 import { parseApiEndpoint } from '../../core/proxy/noetlPath.ts';
 import type { Session } from '../../core/sessions/sessionResolver.ts';
+import { problemOf } from '../problem.ts';
 
 /** What every resolver is told about the request. */
 export interface ResolverContext {
@@ -52,15 +52,16 @@ function parseArg<T>(schemaOf: z.ZodType<T>, value: unknown, name: string): T {
   const parsed = schemaOf.safeParse(value);
   if (!parsed.success)
     throw new GraphQLError(`${name}: ${parsed.error.issues[0]?.message ?? 'invalid'}`, {
-      extensions: { code: 'BAD_USER_INPUT' },
+      extensions: { code: 'UNPROCESSABLE_CONTENT' },
     });
   return parsed.data;
 }
 
+/** A service failure as a GraphQL error carrying the contract's code (as REST and tRPC answer it). */
 function asGraphqlError(error: unknown): never {
-  if (error instanceof GatewayError)
-    throw new GraphQLError(error.message, { extensions: { code: error.kind.toUpperCase() } });
-  throw error;
+  const problem = problemOf(error);
+  if (problem.unexpected) throw error;
+  throw new GraphQLError(problem.message, { extensions: { code: problem.code } });
 }
 
 const optionalClientId = (value: unknown) =>

@@ -9,8 +9,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Credentials } from '../../api/authenticate.ts';
 import type { ApiServices, CallContext } from '../../api/context.ts';
 import { handlers, type JsonRouteKey, successStatus } from '../../api/handlers.ts';
-import { invalidInput } from '../../api/problem.ts';
-import { routerOf, type TrpcContext } from '../../api/trpc.ts';
+import { invalidInput, Problem } from '../../api/problem.ts';
+import { procedureRoutes, routerOf, type TrpcContext } from '../../api/trpc.ts';
 import { type JsonRoute, type Route, routes } from '../../contract/index.ts';
 import { fastifyPath } from '../pipeline.ts';
 
@@ -68,6 +68,9 @@ export function registerApiRoutes(
   }
   if (keys.length === 0) return;
   const router = routerOf((route) => served.includes(route));
+  const procedures = new Set(
+    [...procedureRoutes()].filter(([, route]) => served.includes(route)).map(([name]) => name),
+  );
   const createContext = ({ req }: { req: FastifyRequest }): TrpcContext => ({
     services,
     credentials: credentialsOf(req),
@@ -80,14 +83,17 @@ export function registerApiRoutes(
     scope.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) =>
       done(null, body),
     );
-    scope.all('/trpc/:path', async (request, reply) => {
-      await fastifyRequestHandler({
-        router,
-        createContext,
-        req: request,
-        res: reply,
-        path: (request.params as { path: string }).path,
-      });
+    scope.route({
+      method: ['GET', 'POST'],
+      url: '/trpc/:path',
+      exposeHeadRoute: false,
+      async handler(request, reply) {
+        const path = (request.params as { path: string }).path;
+        // A call (or batch) naming a procedure this listener does not have is refused whole.
+        for (const name of path.split(','))
+          if (!procedures.has(name)) throw new Problem('NOT_FOUND', `No procedure found on path "${name}"`);
+        await fastifyRequestHandler({ router, createContext, req: request, res: reply, path });
+      },
     });
   });
 }
