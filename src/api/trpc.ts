@@ -57,23 +57,17 @@ function call<K extends JsonRouteKey>(key: K) {
     (handlers[key] as (input: unknown, ctx: CallContext) => unknown)(input, ctx);
 }
 
-function mutation<K extends JsonRouteKey>(key: K) {
+/** The procedure of a JSON route: its schemas and its handler, before choosing query or mutation. */
+function procedureOf<K extends JsonRouteKey>(key: K) {
   const route: Routes[K] = routes[key];
   return procedure
     .meta({ key })
     .input(route.input.schema as Routes[K]['input']['schema'])
-    .output(route.output as Routes[K]['output'])
-    .mutation(call(key) as never);
+    .output(route.output as Routes[K]['output']);
 }
 
-function query<K extends JsonRouteKey>(key: K) {
-  const route: Routes[K] = routes[key];
-  return procedure
-    .meta({ key })
-    .input(route.input.schema as Routes[K]['input']['schema'])
-    .output(route.output as Routes[K]['output'])
-    .query(call(key) as never);
-}
+const mutation = <K extends JsonRouteKey>(key: K) => procedureOf(key).mutation(call(key) as never);
+const query = <K extends JsonRouteKey>(key: K) => procedureOf(key).query(call(key) as never);
 
 type Routes = typeof routes;
 
