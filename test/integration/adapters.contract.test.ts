@@ -576,7 +576,8 @@ describe('nats only', () => {
     await expect(bucket.get('k')).rejects.toBeInstanceOf(NatsUnavailableError);
     await expect(infra.frames.append('c', 'x')).rejects.toBeInstanceOf(NatsUnavailableError);
     await expect(infra.bus.publish('x.y', 'z')).rejects.toBeInstanceOf(NatsUnavailableError);
-    expect(await infra.bus.request('x.y', 'z', 100)).toBeNull();
+    // "Nobody answered" would be a lie while NATS is away: the caller answers 503 instead.
+    await expect(infra.bus.request('x.y', 'z', 100)).rejects.toBeInstanceOf(NatsUnavailableError);
 
     // Registered before any connection: they start working when NATS appears.
     const root = fresh('early');

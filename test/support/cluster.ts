@@ -85,6 +85,20 @@ export async function startReplica(
   };
 }
 
+/** Polls `GET /ready` until it answers 200 (e.g. after NATS came back), or throws past `timeoutMs`. */
+export async function waitUntilReady(replica: Replica, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const status = await fetch(`${replica.url}/ready`).then(
+      (response) => response.status,
+      () => 0,
+    );
+    if (status === 200) return;
+    if (Date.now() > deadline) throw new Error(`${replica.url} not ready after ${timeoutMs} ms (${status})`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 export async function startCluster(size: number, env: Record<string, string> = {}): Promise<Cluster> {
   const nats = await NatsServer.start();
   const noetl = await new NoetlDouble().start();

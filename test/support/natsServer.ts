@@ -4,7 +4,7 @@
  * test can stop, restart (same port, same store, so JetStream data survives) or kill. Never a mock.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { connect as tcpConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -123,6 +123,25 @@ export class NatsServer implements AsyncDisposable {
     await this.#terminate('SIGKILL');
   }
 
+  /**
+   * Freezes the server (SIGSTOP): connections stay open but nothing is answered, as a hung or partitioned
+   * server. Resolves once every thread of it is stopped (read from /proc). `resume()` thaws it.
+   */
+  async pause(): Promise<void> {
+    const pid = this.#child?.pid;
+    if (pid === undefined || !this.#child?.kill('SIGSTOP')) throw new Error('nats-server is not running');
+    const deadline = Date.now() + READY_TIMEOUT_MS;
+    while (!(await allThreadsStopped(pid))) {
+      if (Date.now() > deadline) throw new Error('nats-server did not stop on SIGSTOP');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+
+  /** Thaws a server frozen by `pause()` (SIGCONT). */
+  resume(): void {
+    if (!this.#child?.kill('SIGCONT')) throw new Error('nats-server is not running');
+  }
+
   /** Stop, then start again on the same port with the same store directory. */
   async restart(): Promise<void> {
     await this.stop();
@@ -148,6 +167,19 @@ export class NatsServer implements AsyncDisposable {
     await exited;
     clearTimeout(timer);
   }
+}
+
+/** True when every thread of `pid` is in the stopped state (`T` in /proc/<pid>/task/<tid>/stat). */
+async function allThreadsStopped(pid: number): Promise<boolean> {
+  const tasks = await readdir(`/proc/${pid}/task`);
+  const states = await Promise.all(
+    tasks.map(async (tid) => {
+      const stat = await readFile(`/proc/${pid}/task/${tid}/stat`, 'utf8').catch(() => '');
+      // The state follows the command name, which is in parentheses and may contain spaces.
+      return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    }),
+  );
+  return states.every((state) => state === 'T' || state === 't' || state === '');
 }
 
 async function waitForPort(port: number): Promise<void> {

@@ -9,8 +9,10 @@
  * connection, and again after a failure (prepared at once when NATS is already up); bus subscriptions open
  * as soon as a connection appears; frame-log followers wait for one; presence records its clients locally
  * and writes their keys when it can. Operations that need NATS while there has never been a connection
- * fail fast (`NatsUnavailableError`; a bus request answers null) rather than hang; during a reconnect the
- * client buffers and JetStream calls time out after a few seconds.
+ * fail fast (`NatsUnavailableError`, a 503 for the caller) rather than hang, and so does every store and
+ * bus operation while the client is reconnecting; one that starts while connected gives up at a deadline
+ * (default 2 s) with the same error. Frame-log followers survive all of it: they wait for the connection
+ * and resume after the last frame they handed out.
  */
 import type { Infrastructure } from '../ports.ts';
 import { NatsConnector, type NatsLogger, silentLogger } from './natsConnection.ts';
@@ -37,6 +39,8 @@ export interface NatsInfrastructureOptions {
   presenceTtlSeconds?: number;
   /** How long to wait for the first connection before returning anyway (default 2 s). */
   connectWaitMs?: number;
+  /** Deadline of one store or bus operation (default 2 s); past it the caller gets NatsUnavailableError. */
+  operationTimeoutMs?: number;
   /** Frame stream name and subject prefix (defaults `GATEWAY_FRAMES`, `gateway.frames`). */
   frameStream?: { name: string; subjectPrefix: string };
 }
@@ -49,6 +53,7 @@ export async function natsInfrastructure(options: NatsInfrastructureOptions): Pr
     url: options.url,
     ...(options.username !== undefined ? { username: options.username } : {}),
     ...(options.password !== undefined ? { password: options.password } : {}),
+    ...(options.operationTimeoutMs !== undefined ? { operationTimeoutMs: options.operationTimeoutMs } : {}),
     logger,
   });
   await connector.firstAttempt(options.connectWaitMs ?? 2000);
@@ -72,6 +77,10 @@ export async function natsInfrastructure(options: NatsInfrastructureOptions): Pr
     { ttlSeconds: presenceTtlSeconds, logger },
   );
   await frames.warmUp();
+  // Back after an outage: this replica's presence keys may have expired meanwhile; write them at once.
+  const reconnected = connector.onStateChange((connected) => {
+    if (connected) presence.refresh();
+  });
   if (!connector.connected) logger.warn({}, 'NATS not reachable yet: not ready until it is');
 
   return {
@@ -81,6 +90,7 @@ export async function natsInfrastructure(options: NatsInfrastructureOptions): Pr
     presence,
     ready: () => connector.connected,
     close: async () => {
+      reconnected[Symbol.dispose]();
       presence.close();
       bus[Symbol.dispose]();
       await connector.close();

@@ -3,8 +3,14 @@
  * One NATS connection per replica that keeps trying forever: it is opened in the background, the client
  * reconnects by itself after a drop, and a closed connection is replaced. Exposes whether it is connected
  * (readiness) and hands the current connection to the adapters. No NATS error escapes as a crash.
+ *
+ * Every store and bus operation goes through `call`: it fails at once while the client is disconnected,
+ * gives up after a deadline (default 2 s), and turns what an unreachable or restarting server causes
+ * (timeouts, no responders, a closed connection, JetStream not ready) into `NatsUnavailableError`, a
+ * `BackendUnavailableError`: the caller answers 503 and may retry, never 500 and never "not found".
  */
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { JetStreamApiError } from '@nats-io/jetstream';
+import { connect, errors, type NatsConnection } from '@nats-io/transport-node';
 import { BackendUnavailableError } from '../ports.ts';
 
 /** The subset of a pino logger the NATS adapters use. */
@@ -28,13 +34,18 @@ export interface NatsConnectionOptions {
   name?: string;
   /** Wait between reconnect attempts of the client (default 250 ms). */
   reconnectTimeWaitMs?: number;
+  /** Deadline of one store or bus operation (default 2000 ms). */
+  operationTimeoutMs?: number;
   logger?: NatsLogger;
 }
 
+/** Default deadline of one store or bus operation. */
+export const DEFAULT_OPERATION_TIMEOUT_MS = 2000;
+
 /** Raised by operations that need NATS while no connection has been established. */
 export class NatsUnavailableError extends BackendUnavailableError {
-  constructor(message = 'NATS is not connected') {
-    super(message);
+  constructor(message = 'NATS is not connected', options?: ErrorOptions) {
+    super(message, options);
     this.name = 'NatsUnavailableError';
   }
 }
@@ -90,6 +101,27 @@ export function parseNatsUrl(url: string, username?: string, password?: string):
 }
 
 type ConnectionListener = (connection: NatsConnection) => void;
+type StateListener = (connected: boolean) => void;
+
+/**
+ * True for what an unreachable, restarting or overloaded server causes, as opposed to a bad request:
+ * those become `NatsUnavailableError` (503, retry).
+ */
+export function isUnavailability(error: unknown): boolean {
+  if (error instanceof BackendUnavailableError) return true;
+  if (
+    error instanceof errors.TimeoutError ||
+    error instanceof errors.ClosedConnectionError ||
+    error instanceof errors.ConnectionError ||
+    error instanceof errors.DrainingConnectionError ||
+    error instanceof errors.NoRespondersError ||
+    error instanceof errors.RequestError
+  )
+    return true;
+  // "JetStream system temporarily unavailable" and friends.
+  if (error instanceof JetStreamApiError) return error.status === 503 || error.status === 408;
+  return error instanceof Error && /jetstream (is )?not enabled|timeout|timed out/i.test(error.message);
+}
 
 const FIRST_CONNECT_MAX_BACKOFF_MS = 2000;
 
@@ -98,6 +130,8 @@ export class NatsConnector {
   readonly #target: ParsedNatsUrl;
   readonly #logger: NatsLogger;
   readonly #listeners = new Set<ConnectionListener>();
+  readonly #stateListeners = new Set<StateListener>();
+  readonly #operationTimeoutMs: number;
   readonly #waiters = new Set<{
     resolve: (connection: NatsConnection) => void;
     reject: (error: Error) => void;
@@ -113,6 +147,7 @@ export class NatsConnector {
     this.#options = options;
     this.#logger = options.logger ?? silentLogger;
     this.#target = parseNatsUrl(options.url, options.username, options.password);
+    this.#operationTimeoutMs = options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS;
     this.#firstAttempt = this.#connectLoop();
   }
 
@@ -151,6 +186,101 @@ export class NatsConnector {
   require(): NatsConnection {
     if (!this.#connection || this.#closing) throw new NatsUnavailableError();
     return this.#connection;
+  }
+
+  /** Deadline of one store or bus operation. */
+  get operationTimeoutMs(): number {
+    return this.#operationTimeoutMs;
+  }
+
+  /**
+   * The connection while the client is connected to a server; NatsUnavailableError while it is not
+   * (never connected, or reconnecting): what needs the server fails at once instead of waiting.
+   */
+  requireConnected(): NatsConnection {
+    const connection = this.require();
+    if (!this.#connected) throw new NatsUnavailableError('NATS is not connected (reconnecting)');
+    return connection;
+  }
+
+  /**
+   * Runs one store or bus operation on the live connection with a deadline. Fails at once while
+   * disconnected; past the deadline, or on an error an outage causes, rejects with NatsUnavailableError
+   * (the operation itself may still finish in the background). Other errors pass through unchanged.
+   */
+  async call<T>(
+    what: string,
+    operation: (connection: NatsConnection, signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    const connection = this.requireConnected();
+    const deadline = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const running = operation(connection, deadline.signal);
+    try {
+      return await Promise.race([
+        running,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => {
+            deadline.abort();
+            reject(new NatsUnavailableError(`NATS ${what} took longer than ${this.#operationTimeoutMs} ms`));
+          }, this.#operationTimeoutMs);
+        }),
+      ]);
+    } catch (error) {
+      if (error instanceof NatsUnavailableError) throw error;
+      if (isUnavailability(error) || !this.#connected) throw this.unavailable(what, error);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+      running.catch(noop); // an operation abandoned at its deadline must not surface as unhandled
+    }
+  }
+
+  /** `error` (caused by an outage) as the NatsUnavailableError the callers map to 503. */
+  unavailable(what: string, error: unknown): NatsUnavailableError {
+    if (error instanceof NatsUnavailableError) return error;
+    return new NatsUnavailableError(`NATS ${what} failed: ${(error as Error)?.message ?? String(error)}`, {
+      cause: error,
+    });
+  }
+
+  /**
+   * Resolves with the connection once the client is connected to a server (at once if it is); rejects
+   * when `signal` aborts or the connector closes.
+   */
+  whenConnected(signal?: AbortSignal): Promise<NatsConnection> {
+    if (this.#closing) return Promise.reject(new NatsUnavailableError('NATS connection closed'));
+    if (this.#connection && this.#connected) return Promise.resolve(this.#connection);
+    return new Promise((resolve, reject) => {
+      const done = () => {
+        listener[Symbol.dispose]();
+        signal?.removeEventListener('abort', onAbort);
+      };
+      const onAbort = () => {
+        done();
+        reject(signal?.reason ?? new NatsUnavailableError());
+      };
+      const listener = this.onStateChange((connected) => {
+        if (this.#closing) {
+          done();
+          reject(new NatsUnavailableError('NATS connection closed'));
+        } else if (connected && this.#connection) {
+          done();
+          resolve(this.#connection);
+        }
+      });
+      if (signal?.aborted) return onAbort();
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  /**
+   * Called with `false` when the client loses its server (or the connector closes) and `true` when it is
+   * connected again: on the first connection, after each of the client's reconnects, on a new connection.
+   */
+  onStateChange(listener: StateListener): Disposable {
+    this.#stateListeners.add(listener);
+    return { [Symbol.dispose]: () => this.#stateListeners.delete(listener) };
   }
 
   /** Resolves with a connection as soon as there is one; rejects when `signal` aborts or on close. */
@@ -200,6 +330,7 @@ export class NatsConnector {
     const live = this.#connected;
     this.#connection = undefined;
     this.#connected = false;
+    this.#setState(false);
     if (!connection || connection.isClosed()) return;
     try {
       // A disconnected client cannot drain (it would wait for the server); close it instead.
@@ -263,6 +394,7 @@ export class NatsConnector {
       if (this.#connection !== connection) return;
       this.#connection = undefined;
       this.#connected = false;
+      this.#setState(false);
       if (this.#closing) return;
       // The client gave up (e.g. an authorization error); start over with a new connection.
       this.#logger.warn({ err: error }, 'NATS connection closed unexpectedly; reconnecting');
@@ -273,6 +405,17 @@ export class NatsConnector {
       waiter.resolve(connection);
     }
     for (const listener of [...this.#listeners]) this.#notify(listener, connection);
+    this.#setState(true);
+  }
+
+  #setState(connected: boolean): void {
+    for (const listener of [...this.#stateListeners]) {
+      try {
+        listener(connected);
+      } catch (error) {
+        this.#logger.error({ err: error }, 'a NATS state listener failed');
+      }
+    }
   }
 
   #notify(listener: ConnectionListener, connection: NatsConnection): void {
@@ -291,16 +434,19 @@ export class NatsConnector {
           case 'disconnect':
             this.#connected = false;
             this.#logger.warn({ server: status.server }, 'NATS disconnected; reconnecting');
+            this.#setState(false);
             break;
           case 'reconnect':
             this.#connected = true;
             this.#logger.info({ server: status.server }, 'NATS reconnected');
+            this.#setState(true);
             break;
           case 'error':
             this.#logger.warn({ err: status.error }, 'NATS reported an error');
             break;
           case 'close':
             this.#connected = false;
+            this.#setState(false);
             break;
           default:
             break;

@@ -2,11 +2,17 @@
  * @module adapters/nats/natsFrameLog
  * The frame log as one JetStream stream (`GATEWAY_FRAMES`), one subject per client
  * (`gateway.frames.<clientId>`), bounded by age and by count per client. A frame's seq is its stream
- * sequence: increasing per client, not contiguous. `follow` reads with an ordered consumer and starts it
- * again from the last frame it yielded whenever it stops (server restart, lost connection), so a follower
- * neither loses nor repeats frames.
+ * sequence: increasing per client, not contiguous.
+ *
+ * `follow` reads with an ordered consumer, in rounds. A round ends when the client loses its server
+ * (disconnect), when the consumer reports trouble (missed heartbeats, consumer or stream gone), or when
+ * the consumer ends; the next round waits until NATS is connected again and opens a new consumer at the
+ * frame after the last one handed out. Frames at or before that point are skipped, so a follower neither
+ * loses nor repeats a frame across server restarts and reconnects. (The client library's own recovery of
+ * an ordered consumer is not relied on: after a restart it may back off for 30 s or stall silently.)
  */
 import {
+  type ConsumerNotification,
   DiscardPolicy,
   JetStreamApiCodes,
   JetStreamApiError,
@@ -18,16 +24,26 @@ import {
   StorageType,
   type StreamConfig,
 } from '@nats-io/jetstream';
-import { type NatsConnection, nanos, nuid } from '@nats-io/transport-node';
+import { errors, type NatsConnection, nanos, nuid } from '@nats-io/transport-node';
 import { FrameQueue } from '../frameQueue.ts';
 import type { FrameLog, LoggedFrame } from '../ports.ts';
-import { type NatsConnector, type NatsLogger, silentLogger } from './natsConnection.ts';
+import { isUnavailability, type NatsConnector, type NatsLogger, silentLogger } from './natsConnection.ts';
 
-const API_TIMEOUT_MS = 5000;
-const PUBLISH_TIMEOUT_MS = 3000;
 /** Frames a follower holds before it stops pulling from NATS until its reader catches up. */
 const FOLLOW_HIGH_WATER = 256;
 const FOLLOW_RETRY_MAX_MS = 2000;
+/**
+ * A follower's pull request lives this long; the server sends a heartbeat every half of it while the
+ * request waits, and two missed heartbeats end the round (a consumer lost without a disconnect).
+ */
+const FOLLOW_PULL_EXPIRES_MS = 10_000;
+/** Consumer notifications after which the round starts over with a new consumer. */
+const CONSUMER_TROUBLE = new Set([
+  'consumer_deleted',
+  'consumer_not_found',
+  'stream_not_found',
+  'no_responders',
+]);
 /** JetStream's default duplicate window; it must not exceed the stream's max age. */
 const DUPLICATE_WINDOW_MS = 120_000;
 
@@ -68,40 +84,56 @@ export class NatsFrameLog implements FrameLog {
 
   /** Creates (or updates) the stream now if NATS is connected; failures are retried on use. */
   async warmUp(): Promise<void> {
-    const connection = this.#connector.current;
-    if (!connection) return;
-    await this.#ready(connection).catch((error: unknown) =>
-      this.#logger.warn(
-        { err: error, stream: this.streamName },
-        'preparing the frame stream failed; will retry',
-      ),
-    );
+    if (!this.#connector.connected) return;
+    await this.#connector
+      .call('preparing the frame stream', (connection) => this.#ready(connection))
+      .catch((error: unknown) =>
+        this.#logger.warn(
+          { err: error, stream: this.streamName },
+          'preparing the frame stream failed; will retry',
+        ),
+      );
   }
 
+  /**
+   * Stores a frame within the connector's deadline. A server that does not answer yet (JetStream still
+   * starting) is asked again while the deadline allows; every attempt carries the same message id, so
+   * JetStream drops a copy when an earlier attempt was in fact stored.
+   */
   async append(clientId: string, data: string): Promise<number> {
     const subject = this.#subject(clientId);
-    const connection = this.#connector.require();
-    const { js } = await this.#ready(connection);
-    // The client retries a publish that timed out or found no stream (a restarting server); the same
-    // message id on every attempt lets JetStream drop a copy when an earlier attempt was in fact stored.
-    try {
-      const ack = await js.publish(subject, data, {
-        msgID: nuid.next(),
-        timeout: PUBLISH_TIMEOUT_MS,
-        retries: 3,
-      });
-      return ack.seq;
-    } catch (error) {
-      this.#forget(connection);
-      throw error;
-    }
+    const msgID = nuid.next();
+    return this.#connector.call('frame append', async (connection, deadline) => {
+      try {
+        const { js } = await this.#ready(connection);
+        for (let attempt = 0; ; attempt++) {
+          try {
+            const ack = await js.publish(subject, data, {
+              msgID,
+              timeout: this.#connector.operationTimeoutMs,
+            });
+            return ack.seq;
+          } catch (error) {
+            if (deadline.aborted || !isNoResponders(error)) throw error;
+            await pause(Math.min(50 * 2 ** attempt, 500), deadline);
+            if (deadline.aborted) throw error;
+          }
+        }
+      } catch (error) {
+        // The stream may be gone (deleted by an operator): make sure of it again on the next use.
+        if (!isUnavailability(error)) this.#forget(connection);
+        throw error;
+      }
+    });
   }
 
   async lastSeq(clientId: string): Promise<number> {
     const subject = this.#subject(clientId);
-    const { jsm } = await this.#ready(this.#connector.require());
-    const last = await jsm.streams.getMessage(this.streamName, { last_by_subj: subject });
-    return last?.seq ?? 0;
+    return this.#connector.call('frame log read', async (connection) => {
+      const { jsm } = await this.#ready(connection);
+      const last = await jsm.streams.getMessage(this.streamName, { last_by_subj: subject });
+      return last?.seq ?? 0;
+    });
   }
 
   follow(clientId: string, afterSeq: number): AsyncIterableIterator<LoggedFrame> & AsyncDisposable {
@@ -123,8 +155,9 @@ export class NatsFrameLog implements FrameLog {
 
   /**
    * Feeds `push` with the client's frames after `afterSeq`, for as long as `signal` is not aborted. Each
-   * round opens an ordered consumer at the frame after the last one pushed; when it ends for any reason
-   * but closing, a new round starts from there.
+   * round waits for a live connection, opens an ordered consumer at the frame after the last one pushed,
+   * and reads until the connection drops, the consumer reports trouble, or it ends; then a new round
+   * starts from there.
    */
   async #pump(
     clientId: string,
@@ -133,45 +166,64 @@ export class NatsFrameLog implements FrameLog {
     signal: AbortSignal,
   ): Promise<void> {
     const subject = this.#subject(clientId);
-    let cursor: number | undefined;
+    /** The last frame pushed (or the resume point before the first). */
+    let cursor = afterSeq;
+    let resumed = false;
     let failures = 0;
     while (!signal.aborted && !this.#connector.closed) {
+      const round = new AbortController();
+      const endRound = () => round.abort();
+      signal.addEventListener('abort', endRound, { once: true });
+      // Registered before the connection is awaited, so no disconnect can slip between the two.
+      const watch = this.#connector.onStateChange((connected) => {
+        if (!connected) endRound();
+      });
       let connection: NatsConnection | undefined;
       try {
-        connection = await this.#connector.connection(signal);
-        const { js, jsm } = await this.#ready(connection);
-        if (cursor === undefined) cursor = await this.#startAfter(jsm, afterSeq);
-        const consumer = await js.consumers.get(this.streamName, {
-          filter_subjects: subject,
-          opt_start_seq: cursor + 1,
+        connection = await this.#connector.whenConnected(round.signal);
+        const { js, jsm } = await this.#connector.call('preparing the frame stream', (live) =>
+          this.#ready(live),
+        );
+        cursor = await this.#connector.call('frame log read', () => this.#resumePoint(jsm, cursor, resumed));
+        resumed = true;
+        const consumer = await this.#connector.call('opening a frame consumer', () =>
+          js.consumers.get(this.streamName, { filter_subjects: subject, opt_start_seq: cursor + 1 }),
+        );
+        const messages = await consumer.consume({
+          max_messages: FOLLOW_HIGH_WATER,
+          expires: FOLLOW_PULL_EXPIRES_MS,
         });
-        const messages = await consumer.consume({ max_messages: FOLLOW_HIGH_WATER });
+        failures = 0;
         const stop = () => messages.stop();
-        signal.addEventListener('abort', stop, { once: true });
-        // Closed while the consumer was being created: the listener above came too late to fire.
-        if (signal.aborted) stop();
+        round.signal.addEventListener('abort', stop, { once: true });
+        // Ended while the consumer was being created: the listener above came too late to fire.
+        if (round.signal.aborted) stop();
+        void watchConsumer(messages.status(), endRound, round.signal);
         try {
           for await (const message of messages) {
-            if (signal.aborted) break;
+            if (round.signal.aborted) break;
             // The ordered consumer never repeats, but a new round must not either.
             if (message.seq <= cursor) continue;
             cursor = message.seq;
-            failures = 0;
             await push({ seq: message.seq, data: message.string() });
           }
         } finally {
-          signal.removeEventListener('abort', stop);
+          round.signal.removeEventListener('abort', stop);
           messages.stop();
           // Do not leave the server an idle consumer to expire on its own.
           consumer.delete().catch(() => {});
         }
-        if (!signal.aborted) this.#logger.debug({ clientId }, 'frame consumer ended; following again');
+        if (!signal.aborted)
+          this.#logger.debug({ clientId, cursor }, 'frame consumer ended; following again');
       } catch (error) {
         if (signal.aborted) return;
         // The stream may be gone (deleted by an operator): make sure of it again on the next round.
-        if (connection) this.#forget(connection);
+        if (connection && !isUnavailability(error)) this.#forget(connection);
         failures++;
         this.#logger.debug({ err: error, clientId }, 'following frames failed; retrying');
+      } finally {
+        watch[Symbol.dispose]();
+        signal.removeEventListener('abort', endRound);
       }
       if (!signal.aborted && !this.#connector.closed)
         await pause(Math.min(100 * 2 ** Math.min(failures, 5), FOLLOW_RETRY_MAX_MS), signal);
@@ -179,14 +231,21 @@ export class NatsFrameLog implements FrameLog {
   }
 
   /**
-   * Where a follower starts. Frames after `afterSeq` that exist, then every new one: a resume point past
-   * the end of the stream (a client that saw a stream that was since recreated) means "only new frames",
-   * as with the memory log, instead of waiting for the sequence to catch up.
+   * Where a round starts: after `cursor`, unless the stream ends before it. For the first round that means
+   * a resume point past the end of the stream (a client that saw a stream that was since recreated) gets
+   * "only new frames", as with the memory log, instead of waiting for the sequence to catch up; for a later
+   * round, a stream that came back shorter (recreated, its store lost) is followed from its end.
    */
-  async #startAfter(jsm: JetStreamManager, afterSeq: number): Promise<number> {
-    if (afterSeq <= 0) return 0;
+  async #resumePoint(jsm: JetStreamManager, cursor: number, resumed: boolean): Promise<number> {
+    if (cursor <= 0) return 0;
     const info = await jsm.streams.info(this.streamName);
-    return Math.min(afterSeq, info.state.last_seq);
+    const last = info.state.last_seq;
+    if (resumed && last < cursor)
+      this.#logger.warn(
+        { stream: this.streamName, cursor, last },
+        'frame stream is behind a follower (recreated?); following from its end',
+      );
+    return Math.min(cursor, last);
   }
 
   #subject(clientId: string): string {
@@ -211,8 +270,9 @@ export class NatsFrameLog implements FrameLog {
   }
 
   async #ensureStream(connection: NatsConnection): Promise<JetStreamContext> {
-    const jsm = await jetstreamManager(connection, { timeout: API_TIMEOUT_MS });
-    const js = jetstream(connection, { timeout: API_TIMEOUT_MS });
+    const timeout = this.#connector.operationTimeoutMs;
+    const jsm = await jetstreamManager(connection, { timeout });
+    const js = jetstream(connection, { timeout });
     const maxAge = nanos(this.#options.retentionMs);
     const limits = {
       max_age: maxAge,
@@ -266,4 +326,34 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
     }
     signal.addEventListener('abort', done, { once: true });
   });
+}
+
+/** Ends the round (`end`) when the consumer reports what it may not recover from by itself. */
+async function watchConsumer(
+  notifications: AsyncIterable<ConsumerNotification>,
+  end: () => void,
+  round: AbortSignal,
+): Promise<void> {
+  try {
+    for await (const notification of notifications) {
+      if (round.aborted) return;
+      if (
+        CONSUMER_TROUBLE.has(notification.type) ||
+        (notification.type === 'heartbeats_missed' && notification.count >= 2)
+      ) {
+        end();
+        return;
+      }
+    }
+  } catch {
+    // the notifications end with the consumer
+  }
+}
+
+function isNoResponders(error: unknown): boolean {
+  return (
+    error instanceof errors.NoRespondersError ||
+    (error instanceof errors.RequestError && error.isNoResponders()) ||
+    (error instanceof Error && /jetstream (is )?not enabled/i.test(error.message))
+  );
 }

@@ -1,7 +1,8 @@
 /**
  * @module adapters/nats/natsKeyValueStore
  * K/V buckets on NATS JetStream Key/Value, shared by every replica. A bucket handle is returned at once
- * and bound (or created) on first use, per connection, so the gateway starts while NATS is down.
+ * and bound (or created) on first use, per connection, so the gateway starts while NATS is down. Every
+ * operation has the connector's deadline and fails fast while NATS is away (`NatsUnavailableError`).
  */
 import {
   JetStreamApiCodes,
@@ -14,9 +15,6 @@ import { type KV, Kvm } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { KeyValueBucket, KeyValueStore } from '../ports.ts';
 import { type NatsConnector, type NatsLogger, silentLogger } from './natsConnection.ts';
-
-/** JetStream API requests give up after this long (e.g. while the client is reconnecting). */
-const API_TIMEOUT_MS = 5000;
 
 /** The NATS key alphabet, checked here so a stray token never becomes a protocol error. */
 const VALID_KEY = /^[-/=.\w]+$/;
@@ -57,10 +55,12 @@ export class NatsKeyValueBucket implements KeyValueBucket {
 
   /** Binds the bucket now if NATS is connected; failures are logged and retried on the next use. */
   async warmUp(): Promise<void> {
-    if (!this.#connector.current) return;
-    await this.#bind().bound.catch((error: unknown) =>
-      this.#logger.warn({ err: error, bucket: this.name }, 'binding a NATS K/V bucket failed; will retry'),
-    );
+    if (!this.#connector.connected) return;
+    await this.#connector
+      .call(`binding K/V bucket ${this.name}`, (connection) => this.#bind(connection).bound)
+      .catch((error: unknown) =>
+        this.#logger.warn({ err: error, bucket: this.name }, 'binding a NATS K/V bucket failed; will retry'),
+      );
   }
 
   async get(key: string): Promise<string | null> {
@@ -119,23 +119,26 @@ export class NatsKeyValueBucket implements KeyValueBucket {
   }
 
   /**
-   * Runs `operation` on the bound bucket. After a failure the binding is dropped, so the next use binds
-   * (or creates) the bucket again: a bucket deleted by an operator comes back instead of failing forever.
+   * Runs `operation` on the bound bucket, within the connector's deadline. After a failure the binding is
+   * dropped, so the next use binds (or creates) the bucket again: a bucket deleted by an operator comes
+   * back instead of failing forever.
    */
   async #use<T>(operation: (bound: Bound) => Promise<T>): Promise<T> {
-    const binding = this.#bind();
+    let binding: Binding | undefined;
     try {
-      return await operation(await binding.bound);
+      return await this.#connector.call(`K/V ${this.name}`, async (connection) => {
+        binding = this.#bind(connection);
+        return operation(await binding.bound);
+      });
     } catch (error) {
-      if (this.#binding === binding) this.#binding = undefined;
+      if (binding && this.#binding === binding) this.#binding = undefined;
       throw error;
     }
   }
 
-  #bind(): Binding {
-    const connection = this.#connector.require();
+  #bind(connection: NatsConnection): Binding {
     if (this.#binding?.connection !== connection) {
-      const options = { timeout: API_TIMEOUT_MS };
+      const options = { timeout: this.#connector.operationTimeoutMs };
       const bound = Promise.all([
         new Kvm(jetstream(connection, options)).create(this.name, {
           history: 1,

@@ -2,11 +2,12 @@
  * @module adapters/nats/natsMessageBus
  * Publish/subscribe/request between replicas on core NATS (at most once, `*` and `>` wildcards).
  * Subscriptions made before NATS is reachable are opened when it connects; the client restores them
- * after a reconnect by itself.
+ * after a reconnect by itself. While NATS is away, `publish` and `request` reject at once with
+ * `NatsUnavailableError` (503, retry) instead of buffering or answering "nobody there".
  */
-import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
+import { errors, type Msg, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import type { BusHandler, MessageBus } from '../ports.ts';
-import { type NatsConnector, type NatsLogger, silentLogger } from './natsConnection.ts';
+import { isUnavailability, type NatsConnector, type NatsLogger, silentLogger } from './natsConnection.ts';
 
 interface BusSubscription {
   subject: string;
@@ -34,7 +35,7 @@ export class NatsMessageBus implements MessageBus, Disposable {
   }
 
   async publish(subject: string, payload: string): Promise<void> {
-    this.#connector.require().publish(subject, payload);
+    this.#connector.requireConnected().publish(subject, payload);
   }
 
   subscribe(subject: string, handler: BusHandler, options: { queue?: string } = {}): Disposable {
@@ -57,14 +58,24 @@ export class NatsMessageBus implements MessageBus, Disposable {
     };
   }
 
-  /** First answer from any subscriber; null on timeout, when nobody listens, or while NATS is down. */
+  /**
+   * First answer from any subscriber; null when nobody listens or nobody answers in time. While NATS is
+   * away it rejects with NatsUnavailableError: "nobody answered" would be a lie then (a waiter on another
+   * replica is unreachable, not absent).
+   */
   async request(subject: string, payload: string, timeoutMs: number): Promise<string | null> {
-    const connection = this.#connector.current;
-    if (!connection) return null;
+    const connection = this.#connector.requireConnected();
     try {
       const answer = await connection.request(subject, payload, { timeout: timeoutMs });
       return answer.string();
     } catch (error) {
+      const unanswered =
+        error instanceof errors.TimeoutError ||
+        error instanceof errors.NoRespondersError ||
+        (error instanceof errors.RequestError && (error.isNoResponders() || isTimeout(error)));
+      if (!unanswered && isUnavailability(error)) throw this.#connector.unavailable('bus request', error);
+      // The connection dropped while waiting: the answer may have been lost with it.
+      if (!this.#connector.connected) throw this.#connector.unavailable('bus request', error);
       this.#logger.debug({ err: error, subject }, 'NATS request got no answer');
       return null;
     }
@@ -102,4 +113,8 @@ export class NatsMessageBus implements MessageBus, Disposable {
       this.#logger.error({ err: error, subject: message.subject }, 'a bus handler failed');
     }
   }
+}
+
+function isTimeout(error: Error): boolean {
+  return error.cause instanceof errors.TimeoutError;
 }

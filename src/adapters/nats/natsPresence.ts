@@ -65,6 +65,14 @@ export class NatsPresence implements ClientPresence {
     return (await this.#bucket.keys(`${clientId}.`)).length > 0;
   }
 
+  /**
+   * Writes every key of this replica now (e.g. when NATS is back after an outage: keys written before it
+   * may have expired, or been lost with the server's store).
+   */
+  refresh(): void {
+    for (const keys of this.#attached.values()) for (const key of keys) void this.#write(key);
+  }
+
   /** Stops refreshing (shutdown). Keys left behind expire with the bucket's TTL. */
   close(): void {
     this.#stopRefreshing();
@@ -81,12 +89,7 @@ export class NatsPresence implements ClientPresence {
 
   #startRefreshing(): void {
     if (this.#refresh) return;
-    this.#refresh = setInterval(
-      () => {
-        for (const keys of this.#attached.values()) for (const key of keys) void this.#write(key);
-      },
-      Math.max(1000, (this.#ttlSeconds * 1000) / 3),
-    );
+    this.#refresh = setInterval(() => this.refresh(), Math.max(1000, (this.#ttlSeconds * 1000) / 3));
     this.#refresh.unref();
   }
 

@@ -3,6 +3,11 @@
  * Workers' result and progress callbacks → frames for the client that started the execution.
  * A result is never lost: it goes to the client's frame log whether or not the client is connected
  * (then the answer is 202 "queued" and the frames are replayed when it reconnects).
+ *
+ * Failures (a backend away: 503) before the result frame is stored fail the callback, so the worker posts
+ * it again and nothing is lost. Once the result frame is stored the callback has succeeded: cleaning up
+ * the request, or asking whether the client is connected, may fail without failing it, since a retry
+ * would find the request gone (404) or send the result twice.
  */
 import type { AsyncCallbackRequest, AsyncCallbackResponse, ProgressRequest } from '../../contract/index.ts';
 import { GatewayError } from '../errors.ts';
@@ -41,8 +46,10 @@ export class CallbackDelivery {
       step_name: null,
     });
     await this.#router.send(pending.client_id, resultFrame(callback, executionId));
-    await this.#requests.remove(callback.request_id, pending);
-    if (await this.#router.isConnected(pending.client_id)) return { status: 'delivered' };
+    // The pending entry (and its indexes) expire with the bucket's TTL if this fails.
+    await this.#requests.remove(callback.request_id, pending).catch(() => {});
+    const connected = await this.#router.isConnected(pending.client_id).catch(() => false);
+    if (connected) return { status: 'delivered' };
     this.#onQueued?.();
     return { clientDisconnected: true, status: 'queued' };
   }

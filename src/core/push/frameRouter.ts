@@ -30,13 +30,21 @@ export class FrameRouter {
     this.#options.onFrame?.(frame);
   }
 
-  /** Sends a `playbook/state` frame; a terminal one only if this client has not had it for this execution. */
+  /**
+   * Sends a `playbook/state` frame; a terminal one only if this client has not had it for this execution.
+   * When the frame cannot be stored after the terminal mark was taken, the mark is given back (as far as
+   * the store allows), so the retry of the callback sends it instead of losing it.
+   */
   async sendState(clientId: string, params: PlaybookStateParams): Promise<boolean> {
-    if (TERMINAL_EVENTS.has(params.event_type)) {
-      const key = `${clientId}.${params.execution_id.replace(/[^A-Za-z0-9_-]/g, '_')}`;
-      if (!(await this.#options.terminalStates.create(key, params.event_type))) return false;
+    const terminal = TERMINAL_EVENTS.has(params.event_type);
+    const key = `${clientId}.${params.execution_id.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+    if (terminal && !(await this.#options.terminalStates.create(key, params.event_type))) return false;
+    try {
+      await this.send(clientId, stateFrame(params));
+    } catch (error) {
+      if (terminal) await this.#options.terminalStates.delete(key).catch(() => {});
+      throw error;
     }
-    await this.send(clientId, stateFrame(params));
     return true;
   }
 
