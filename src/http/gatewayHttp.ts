@@ -8,8 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { NoetlApi } from '../adapters/ports.ts';
 import type { ApiServices } from '../api/context.ts';
-import { createGraphqlExecutor, type GraphqlLimits } from '../api/graphql/graphqlExecutor.ts';
-import { buildOpenApiDocument } from '../api/openapiDocument.ts';
+import type { GraphqlExecutor, GraphqlLimits } from '../api/graphql/graphqlExecutor.ts';
 import type { ReadyResponse, Route } from '../contract/index.ts';
 import { routes } from '../contract/index.ts';
 import type { Metrics } from '../observability/metrics.ts';
@@ -64,15 +63,25 @@ export function createGatewayHttp(options: GatewayHttpOptions): GatewayHttp {
         'proxy: upstream failure',
       ),
   });
-  const graphql = createGraphqlExecutor({
-    executions: services.executions,
-    noetl: options.noetl,
-    version: options.version,
-    limits: options.graphqlLimits,
-  });
-  let openApi: unknown;
+  // GraphQL and the OpenAPI generator load on first use: a gateway that never serves them does not keep
+  // graphql-js or zod-openapi in memory.
+  let graphql: Promise<GraphqlExecutor> | undefined;
+  const graphqlExecutor = () => {
+    graphql ??= import('../api/graphql/graphqlExecutor.ts').then(({ createGraphqlExecutor }) =>
+      createGraphqlExecutor({
+        executions: services.executions,
+        noetl: options.noetl,
+        version: options.version,
+        limits: options.graphqlLimits,
+      }),
+    );
+    return graphql;
+  };
+  let openApi: Promise<string> | undefined;
   const openApiDocument = () => {
-    openApi ??= buildOpenApiDocument();
+    openApi ??= import('../api/openapiDocument.ts').then(({ buildOpenApiDocument }) =>
+      JSON.stringify(buildOpenApiDocument()),
+    );
     return openApi;
   };
 
@@ -99,7 +108,7 @@ export function createGatewayHttp(options: GatewayHttpOptions): GatewayHttp {
     });
     if (serves(routes.events))
       registerEvents(app, { ...options.events, authenticator: services.authenticator });
-    if (serves(routes.graphql)) registerGraphql(app, services.authenticator, graphql);
+    if (serves(routes.graphql)) registerGraphql(app, services.authenticator, graphqlExecutor);
     if (serves(routes.proxy)) registerProxy(app, services.authenticator, proxy);
     return app;
   };

@@ -109,7 +109,6 @@ export function createPipeline(options: PipelineOptions, served: readonly Route[
     );
   const app = Fastify({
     logger: false,
-    disableRequestLogging: true,
     bodyLimit: options.bodyLimitBytes,
     // GATEWAY_TRUST_PROXY hops in front of the gateway are trusted (as Express's numeric `trust proxy`).
     trustProxy: (_address: string, hop: number) => hop < options.trustProxy,

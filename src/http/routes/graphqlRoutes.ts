@@ -18,7 +18,7 @@ const PAGE =
 export function registerGraphql(
   app: FastifyInstance,
   authenticator: Authenticator,
-  executor: GraphqlExecutor,
+  executor: () => Promise<GraphqlExecutor>,
 ): void {
   app.get(routes.graphqlPage.path, async (request, reply) => {
     await authenticator.session(credentialsOf(request));
@@ -28,7 +28,7 @@ export function registerGraphql(
     const session = await authenticator.session(credentialsOf(request));
     if (request.body === undefined)
       throw new Problem('UNSUPPORTED_MEDIA_TYPE', 'Expected request with `Content-Type: application/json`');
-    const answer = await executor.execute(request.body, session, { requestId: request.id });
+    const answer = await (await executor()).execute(request.body, session, { requestId: request.id });
     return reply.code(answer.status).type(answer.contentType).send(answer.body);
   });
 }

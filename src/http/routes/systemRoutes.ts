@@ -18,7 +18,8 @@ export interface SystemRouteOptions {
   version: string;
   metrics: Metrics;
   ready: () => Promise<ReadyResponse>;
-  openApiDocument: () => unknown;
+  /** The OpenAPI document's JSON text (built on first use). */
+  openApiDocument: () => Promise<string>;
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -69,13 +70,10 @@ export function registerSystemRoutes(
     app.get(routes.metrics.path, async (_request, reply) =>
       reply.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics()),
     );
-  if (serves(routes.openapi)) {
-    let document: string | undefined;
-    app.get(routes.openapi.path, (_request, reply) => {
-      document ??= JSON.stringify(options.openApiDocument());
-      return reply.type(JSON_TYPE).send(document);
-    });
-  }
+  if (serves(routes.openapi))
+    app.get(routes.openapi.path, async (_request, reply) =>
+      reply.type(JSON_TYPE).send(await options.openApiDocument()),
+    );
   if (serves(routes.docs))
     app.get(routes.docs.path, (_request, reply) => reply.type('text/html; charset=utf-8').send(DOCS_PAGE));
   if (serves(routes.docsScript)) {
