@@ -20,8 +20,13 @@ function keepBigIntegers(this: unknown, _key: string, value: unknown, context?: 
   return value;
 }
 
+/** 16 digits in a row: the shortest integer a double may not hold exactly. */
+const LONG_DIGITS = /\d{16}/;
+
 /** Parses JSON text; integers that a double cannot hold exactly come back as strings. */
 export function parseJsonLossless(text: string): unknown {
+  // A reviver costs a call per value: only texts that can hold such an integer pay for it.
+  if (!LONG_DIGITS.test(text)) return JSON.parse(text);
   return JSON.parse(text, keepBigIntegers as (key: string, value: unknown) => unknown);
 }
 
