@@ -296,6 +296,20 @@ export const SETTINGS = [
     doc: 'In-process session cache in front of the K/V bucket (0 disables it)',
   },
   {
+    key: 'auth.negative_cache_secs',
+    env: ['GATEWAY_AUTH_NEGATIVE_CACHE_SECS'],
+    schema: int(0, 3600),
+    default: 60,
+    doc: 'How long a token NoETL found invalid is answered 401 without validating it again (0 disables it)',
+  },
+  {
+    key: 'auth.negative_cache_max_entries',
+    env: ['GATEWAY_AUTH_NEGATIVE_CACHE_MAX_ENTRIES'],
+    schema: int(0, 10_000_000),
+    default: 10_000,
+    doc: 'Invalid tokens remembered (their hashes) per replica; the oldest go first',
+  },
+  {
     key: 'transport.heartbeat_interval_secs',
     env: ['GATEWAY_HEARTBEAT_INTERVAL_SECS'],
     schema: int(1, 3600),
@@ -378,6 +392,13 @@ export const SETTINGS = [
     schema: int(1, 100_000),
     default: 30,
     doc: 'Login attempts per client IP and minute (429 past it)',
+  },
+  {
+    key: 'limits.auth_failed_per_minute',
+    env: ['GATEWAY_AUTH_FAILED_PER_MINUTE'],
+    schema: int(0, 100_000),
+    default: 30,
+    doc: 'Session tokens failing validation per client IP (IPv6: per /64) and minute, validations in flight included; past it 429 instead of another validation (0: no limit)',
   },
   {
     key: 'limits.header_bytes',
@@ -715,6 +736,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       authzSync: get<boolean>('auth.authz_sync'),
       bypass: get<boolean>('auth.bypass'),
       memoryCacheSecs: get<number>('auth.memory_cache_secs'),
+      negativeCacheSecs: get<number>('auth.negative_cache_secs'),
+      negativeCacheMaxEntries: get<number>('auth.negative_cache_max_entries'),
     },
     transport: {
       heartbeatIntervalSecs: get<number>('transport.heartbeat_interval_secs'),
@@ -730,6 +753,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       ssePerSession: get<number>('limits.sse_per_session'),
       sseTotal: get<number>('limits.sse_total'),
       loginPerMinute: get<number>('limits.login_per_minute'),
+      authFailedPerMinute: get<number>('limits.auth_failed_per_minute'),
       headerBytes: get<number>('limits.header_bytes'),
       headersTimeoutSecs: get<number>('limits.headers_timeout_secs'),
       requestTimeoutSecs: get<number>('limits.request_timeout_secs'),

@@ -116,6 +116,9 @@ export async function startGateway(
     dbCredential: config.authPlaybooks.sessionDbCredential,
     memoryCacheMs: config.auth.memoryCacheSecs * 1000,
     memoryCacheMaxEntries: 10_000,
+    negativeCacheMs: config.auth.negativeCacheSecs * 1000,
+    negativeCacheMaxEntries: config.auth.negativeCacheMaxEntries,
+    failedValidationsPerMinute: config.limits.authFailedPerMinute,
     bypass: config.auth.bypass,
     onLookup: (outcome) => metrics.sessionCheck.inc({ outcome }),
     onCacheWriteFailed: (stage, error) => {
