@@ -33,10 +33,12 @@ import { isUnavailability, type NatsConnector, type NatsLogger, silentLogger } f
 const FOLLOW_HIGH_WATER = 256;
 const FOLLOW_RETRY_MAX_MS = 2000;
 /**
- * A follower's pull request lives this long; the server sends a heartbeat every half of it while the
- * request waits, and two missed heartbeats end the round (a consumer lost without a disconnect).
+ * A follower's pull request lives this long (the client's default); the server sends a heartbeat every
+ * half of it while the request waits, and two missed heartbeats end the round: a consumer lost without a
+ * disconnect (deleted by an operator) is replaced within about a minute. Disconnects end a round at once.
+ * Shorter would detect that rarer case sooner at the cost of idle traffic for every open stream.
  */
-const FOLLOW_PULL_EXPIRES_MS = 10_000;
+const FOLLOW_PULL_EXPIRES_MS = 30_000;
 /** Consumer notifications after which the round starts over with a new consumer. */
 const CONSUMER_TROUBLE = new Set([
   'consumer_deleted',

@@ -4,6 +4,8 @@
  * NatsUnavailableError — at once while disconnected, at its deadline while the server does not answer.
  * A real nats-server, never a mock.
  */
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { NatsServer } from '../../../test/support/natsServer.ts';
 import type { Infrastructure, LoggedFrame } from '../ports.ts';
@@ -161,4 +163,22 @@ test('a server that stops answering (SIGSTOP): operations give up at their deadl
   await until(() => read.got.at(-1)?.data === 'thawed', 10_000, 'the frame after the thaw');
   // The append that timed out may or may not have been stored; nothing arrives twice either way.
   expect(new Set(read.got.map((frame) => frame.seq)).size).toBe(read.got.length);
+}, 30_000);
+
+test('a follower whose consumer an operator deleted gets a new one and misses nothing', async () => {
+  const infra = await infrastructure();
+  const client = fresh('client');
+  await using frames = infra.frames.follow(client, 0);
+  const read = reader(frames);
+  await infra.frames.append(client, 'first');
+  await until(() => read.got.length === 1, 5000, 'the first frame');
+
+  const operator = await connect({ servers: server.url });
+  cleanups.push(() => operator.close());
+  const jsm = await jetstreamManager(operator);
+  for await (const consumer of jsm.consumers.list('GATEWAY_FRAMES'))
+    await jsm.consumers.delete('GATEWAY_FRAMES', consumer.name);
+  for (const data of ['second', 'third']) await infra.frames.append(client, data);
+  await until(() => read.got.at(-1)?.data === 'third', 10_000, 'the frames after the deletion');
+  expect(read.got.map((frame) => frame.data)).toEqual(['first', 'second', 'third']);
 }, 30_000);
