@@ -34,7 +34,7 @@ export const handlers: { [K in JsonRouteKey]: Handler<K> } = {
       });
     return ctx.services.auth.login(input, ctx.credentials.clientIp, ctx.userAgent);
   },
-  authValidate: (input, ctx) => ctx.services.auth.validate(input.session_token),
+  authValidate: (input, ctx) => ctx.services.auth.validate(input.session_token, ctx.credentials.clientIp),
   authCheckAccess: (input, ctx) => ctx.services.auth.checkAccess(input),
 
   playbooksExecute: (input, ctx) =>

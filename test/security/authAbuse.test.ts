@@ -80,3 +80,12 @@ test('50 distinct junk tokens from one address, concurrently: at most the per-ad
   const session = await gateway.login('bob');
   expect((await probe(gateway, session, 'execute')).status).not.toBe(401);
 });
+
+test('POST /api/auth/validate counts against the per-address limit too', async () => {
+  const gateway = await stack({ GATEWAY_AUTH_FAILED_PER_MINUTE: '5' });
+  const answers = await Promise.all(
+    Array.from({ length: 20 }, (_, i) => probe(gateway, `junk-validate-${i}-${'z'.repeat(20)}`, 'validate')),
+  );
+  expect(validations(gateway)).toBeLessThanOrEqual(5);
+  expect(answers.filter((answer) => answer.status === 429).length).toBeGreaterThanOrEqual(15);
+});

@@ -75,8 +75,8 @@ export class AuthService {
     }
   }
 
-  async validate(token: string): Promise<ValidateResponse> {
-    const session = await this.#options.sessions.resolve(token);
+  async validate(token: string, clientIp?: string): Promise<ValidateResponse> {
+    const session = await this.#options.sessions.resolve(token, clientIp);
     if (!session)
       return { valid: false, user: null, expires_at: null, message: 'Session is invalid or expired' };
     return { valid: true, user: session.user, expires_at: session.expiresAt, message: 'Session is valid' };

@@ -13,7 +13,13 @@
  * reach the client as `error` frames (code -32010) naming the subscription.
  */
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
-import type { ClientPresence, DocumentChange, DocumentStore, MessageBus } from '../../adapters/ports.ts';
+import {
+  BackendUnavailableError,
+  type ClientPresence,
+  type DocumentChange,
+  type DocumentStore,
+  type MessageBus,
+} from '../../adapters/ports.ts';
 import type {
   FirestoreSubscribeResponse,
   RoutedFrame,
@@ -196,7 +202,11 @@ export class SubscriptionService {
         owner.toString('hex'),
         this.#options.remoteDeleteTimeoutMs ?? 1000,
       )
-      .catch(() => null);
+      // No answer means no replica has it; a bus that is away is an outage (503), not "not found".
+      .catch((error: unknown) => {
+        if (error instanceof BackendUnavailableError) throw error;
+        return null;
+      });
     if (answer === 'forbidden')
       throw new GatewayError('forbidden', 'Subscription belongs to another session');
     if (answer !== 'deleted') throw new GatewayError('not_found', 'Subscription not found');
