@@ -103,7 +103,15 @@ export async function startCluster(size: number, env: Record<string, string> = {
   const nats = await NatsServer.start();
   const noetl = await new NoetlDouble().start();
   const replicas: Replica[] = [];
-  for (let i = 0; i < size; i++) replicas.push(await startReplica(nats.url, noetl.url, env));
+  try {
+    for (let i = 0; i < size; i++) replicas.push(await startReplica(nats.url, noetl.url, env));
+  } catch (error) {
+    // Leave nothing running behind a failed start.
+    await Promise.all(replicas.map((replica) => replica.gateway.stop(0)));
+    await noetl.stop();
+    await nats.close();
+    throw error;
+  }
   noetl.options.gatewayUrl = replicas[0]!.url;
   return {
     nats,
