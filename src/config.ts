@@ -279,14 +279,28 @@ export const SETTINGS = [
     env: ['GATEWAY_AUTH_BYPASS'],
     schema: bool,
     default: false,
-    doc: 'Development only: accept any token as user 0. Read once at start; refused when NODE_ENV=production unless forced',
+    doc: 'Development only: accept any token as user 0. Read once at start; refused unless NODE_ENV is `development`, `dev` or `test` (any case), or forced',
   },
   {
     key: 'auth.bypass_force',
     env: ['GATEWAY_AUTH_BYPASS_FORCE'],
     schema: bool,
     default: false,
-    doc: 'Allow GATEWAY_AUTH_BYPASS in production',
+    doc: 'Allow GATEWAY_AUTH_BYPASS whatever NODE_ENV says',
+  },
+  {
+    key: 'auth.cookie_origin_check',
+    env: ['GATEWAY_COOKIE_ORIGIN_CHECK'],
+    schema: bool,
+    default: true,
+    doc: 'A state-changing request (not GET/HEAD/OPTIONS) authenticated by the `session_token` cookie alone needs an `Origin` (else a `Referer`) on `CORS_ALLOWED_ORIGINS` or of the gateway itself; else 403 (cross-site request forgery guard)',
+  },
+  {
+    key: 'executions.subscribe_rule',
+    env: ['GATEWAY_EXECUTION_SUBSCRIBE_RULE'],
+    schema: z.enum(['owner', 'owner_or_access', 'any']),
+    default: 'owner_or_access',
+    doc: 'Which executions `POST /api/executions/subscribe` allows: `owner` those this session started through the gateway; `owner_or_access` also those NoETL shows the caller whose playbook check-access grants it `view`; `any` no check (403 otherwise)',
   },
   {
     key: 'auth.memory_cache_secs',
@@ -336,6 +350,13 @@ export const SETTINGS = [
     schema: int(1024, 1024 * MiB),
     default: 2 * MiB,
     doc: 'Largest JSON request body (413 past it)',
+  },
+  {
+    key: 'limits.json_depth',
+    env: ['GATEWAY_MAX_JSON_DEPTH'],
+    schema: int(1, 1000),
+    default: 100,
+    doc: 'Deepest nesting of arrays/objects in a JSON request body (400 past it)',
   },
   {
     key: 'limits.sse_buffer_bytes',
@@ -489,7 +510,7 @@ export const SETTINGS = [
     env: ['NODE_ENV'],
     schema: text,
     default: 'development',
-    doc: '`production` refuses the auth bypass',
+    doc: 'Only `development`, `dev` and `test` (any case) allow the auth bypass',
   },
   {
     key: 'log.level',
@@ -681,6 +702,9 @@ function resolveSettings(env: NodeJS.ProcessEnv): Map<SettingKey, unknown> {
   return values;
 }
 
+/** The NODE_ENV values (compared case-insensitively) under which GATEWAY_AUTH_BYPASS is allowed. */
+const BYPASS_ENVIRONMENTS = new Set(['development', 'dev', 'test']);
+
 export const DEFAULT_GATEWAY_URL = 'http://gateway.gateway.svc.cluster.local:8090';
 
 /** Builds the typed configuration from the environment. Throws ConfigError naming every bad value. */
@@ -736,6 +760,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       authzSync: get<boolean>('auth.authz_sync'),
       bypass: get<boolean>('auth.bypass'),
       memoryCacheSecs: get<number>('auth.memory_cache_secs'),
+      cookieOriginCheck: get<boolean>('auth.cookie_origin_check'),
       negativeCacheSecs: get<number>('auth.negative_cache_secs'),
       negativeCacheMaxEntries: get<number>('auth.negative_cache_max_entries'),
     },
@@ -746,6 +771,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     },
     limits: {
       bodyBytes: get<number>('limits.body_bytes'),
+      jsonDepth: get<number>('limits.json_depth'),
       sseBufferBytes: get<number>('limits.sse_buffer_bytes'),
       framesPerClient: get<number>('limits.frames_per_client'),
       pendingAuth: get<number>('limits.pending_auth'),
@@ -767,6 +793,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       maxDepth: get<number>('graphql.max_depth'),
       maxAliases: get<number>('graphql.max_aliases'),
     },
+    executions: {
+      subscribeRule: get<'owner' | 'owner_or_access' | 'any'>('executions.subscribe_rule'),
+    },
     internalApiToken: get<string | undefined>('internal.api_token'),
     internalPort: get<number | undefined>('internal.port'),
     auth0: {
@@ -779,9 +808,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     logLevel: get<string>('log.level'),
     firestore: firestoreConfig(get),
   };
-  if (config.auth.bypass && config.environment === 'production' && !get<boolean>('auth.bypass_force')) {
+  if (
+    config.auth.bypass &&
+    !BYPASS_ENVIRONMENTS.has(config.environment.toLowerCase()) &&
+    !get<boolean>('auth.bypass_force')
+  ) {
     throw new ConfigError(
-      'GATEWAY_AUTH_BYPASS is refused when NODE_ENV=production (set GATEWAY_AUTH_BYPASS_FORCE=true to override)',
+      `GATEWAY_AUTH_BYPASS is refused: NODE_ENV is ${JSON.stringify(config.environment)}, and the bypass is allowed only when NODE_ENV is development, dev or test (any case). Unset GATEWAY_AUTH_BYPASS, or set GATEWAY_AUTH_BYPASS_FORCE=true to override.`,
     );
   }
   return config;

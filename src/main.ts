@@ -20,6 +20,7 @@ import { ConfigError, type GatewayConfig, loadConfig } from './config.ts';
 import { AuthPlaybookRunner } from './core/auth/authPlaybookRunner.ts';
 import { AuthService } from './core/auth/authService.ts';
 import { CallbackWaiters } from './core/auth/callbackWaiters.ts';
+import { ExecutionAccess } from './core/executions/executionAccess.ts';
 import { ExecutionService } from './core/executions/executionService.ts';
 import { RequestStore } from './core/executions/requestStore.ts';
 import { ExecutionWatchers } from './core/lifecycle/executionWatchers.ts';
@@ -89,6 +90,8 @@ export async function startGateway(
     baseUrl: config.noetl.baseUrl,
     timeoutMs: config.noetl.timeoutSecs * 1000,
     onCall: (operation, seconds, status) => metrics.upstreamSeconds.observe({ operation, status }, seconds),
+    onTransportError: (method, path, error) =>
+      logger.warn({ err: error, method, path: path.split('?')[0] }, 'NoETL call got no answer'),
   });
   const waiters = new CallbackWaiters({
     bus,
@@ -177,11 +180,35 @@ export async function startGateway(
     }),
     config.limits.watchesPerClient,
   );
+  const access = new ExecutionAccess({
+    owners: await kv.bucket('gateway_execution_owners', {
+      ttlSeconds: ttl,
+      description: 'Executions a session started (or was granted), keyed <execution hash>.<session hash>',
+    }),
+    noetl,
+    rule: config.executions.subscribeRule,
+    authPlaybooks: [
+      config.authPlaybooks.login,
+      config.authPlaybooks.validateSession,
+      config.authPlaybooks.checkAccess,
+    ],
+    mayView: async (session, playbookPath) =>
+      (
+        await auth.checkAccess({
+          session_token: session.token,
+          playbook_path: playbookPath,
+          permission_type: 'view',
+        })
+      ).allowed,
+  });
   const executions = new ExecutionService({
     noetl,
     requests,
     clients,
     watchers,
+    access,
+    onOwnerRecordFailed: (error) =>
+      logger.warn({ err: error }, 'recording who started an execution failed (subscriptions then ask NoETL)'),
     gatewayUrl: config.server.publicUrl,
     maxPendingPerSession: config.limits.pendingPerSession,
   });
@@ -261,6 +288,8 @@ export async function startGateway(
 
   if (config.auth.bypass)
     logger.warn('GATEWAY_AUTH_BYPASS is on: every token is accepted as user 0 (development only)');
+  if (config.executions.subscribeRule === 'any')
+    logger.warn('GATEWAY_EXECUTION_SUBSCRIBE_RULE=any: any session may watch the lifecycle of any execution');
   if (!config.internalApiToken)
     logger.warn('NOETL_INTERNAL_API_TOKEN is not set: /api/internal/* accept unauthenticated callbacks');
 
@@ -273,7 +302,11 @@ export async function startGateway(
       waiters,
       subscriptions,
       runtimeContract: () => runtimeContract({ version: GATEWAY_VERSION, auth0: config.auth0 }),
-      authenticator: new Authenticator({ sessions, internalApiToken: config.internalApiToken }),
+      authenticator: new Authenticator({
+        sessions,
+        internalApiToken: config.internalApiToken,
+        cookieOrigins: config.auth.cookieOriginCheck ? config.cors.allowedOrigins : undefined,
+      }),
       loginLimiter: new FixedWindowLimiter({ limit: config.limits.loginPerMinute, windowMs: 60_000 }),
     },
     events: {
@@ -296,12 +329,14 @@ export async function startGateway(
     version: GATEWAY_VERSION,
     cors: config.cors,
     bodyLimitBytes: config.limits.bodyBytes,
+    maxJsonDepth: config.limits.jsonDepth,
     logger,
     metrics,
     ready: readiness({
       natsMode: config.nats.url ? 'nats' : 'embedded',
       natsReady: () => infrastructure.ready(),
       noetl,
+      onProbeFailed: (error) => logger.warn({ err: error }, 'readiness: NoETL probe failed'),
     }),
     trustProxy: config.server.trustProxy,
     server: {

@@ -15,6 +15,12 @@ describe('subscribeToExecution', () => {
     stack = await startStack();
     client = new GatewayClient({ baseUrl: stack.url });
     await client.login('valid-hal');
+    // Started elsewhere (e.g. /noetl/execute): NoETL knows it, and check-access lets the caller view it.
+    stack.noetl.executions.set('635758340626199999', {
+      path: 'demo/elsewhere',
+      workload: {},
+      status: 'RUNNING',
+    });
   });
   afterAll(async () => {
     client.close();
@@ -54,6 +60,9 @@ describe('subscribeToExecution with lifecycle events from NATS', () => {
     bus = await connect({ servers: nats.url });
     client = new GatewayClient({ baseUrl: stack.url });
     await client.login('valid-jon');
+    // Started elsewhere: NoETL knows them, and check-access lets the caller view them.
+    for (const id of ['636124154944553085', 'exec-failing-1'])
+      stack.noetl.executions.set(id, { path: 'demo/elsewhere', workload: {}, status: 'RUNNING' });
   });
   afterAll(async () => {
     client.close();

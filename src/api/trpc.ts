@@ -7,12 +7,16 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
 import { type JsonRoute, routes } from '../contract/index.ts';
+import { unmarkExactNumbers } from '../lib/losslessJson.ts';
 import type { CallContext } from './context.ts';
 import { handlers, type JsonRouteKey } from './handlers.ts';
 import { describeIssues, problemOf } from './problem.ts';
 
-/** What a procedure gets before authentication: a CallContext without the session. */
-export type TrpcContext = Omit<CallContext, 'session'>;
+/**
+ * What a procedure gets before authentication: a CallContext without the session; `markedNumbers` when
+ * the body's exact numbers travel as marked strings (lib/losslessJson `markExactNumbers`).
+ */
+export type TrpcContext = Omit<CallContext, 'session'> & { markedNumbers?: boolean };
 
 const t = initTRPC
   .meta<{ key: JsonRouteKey }>()
@@ -40,17 +44,23 @@ function asTrpcError(error: unknown): TRPCError {
 }
 
 /** Authenticates by the route's caller kind (the one Authenticator), then maps every failure. */
-const procedure = t.procedure.use(async function authenticated({ ctx, meta, next }) {
-  let session: CallContext['session'];
-  try {
-    session = await ctx.services.authenticator.authenticate(routes[meta!.key].caller, ctx.credentials);
-  } catch (error) {
-    throw asTrpcError(error);
-  }
-  const result = await next({ ctx: { ...ctx, session } });
-  if (!result.ok) throw asTrpcError(result.error);
-  return result;
-});
+const procedure = t.procedure
+  // Numbers a double cannot hold exactly came as marked strings: the input gets them back as written.
+  .use(function exactNumbers({ ctx, next, getRawInput }) {
+    if (!ctx.markedNumbers) return next();
+    return next({ getRawInput: async () => unmarkExactNumbers(await getRawInput()) });
+  })
+  .use(async function authenticated({ ctx, meta, next }) {
+    let session: CallContext['session'];
+    try {
+      session = await ctx.services.authenticator.authenticate(routes[meta!.key].caller, ctx.credentials);
+    } catch (error) {
+      throw asTrpcError(error);
+    }
+    const result = await next({ ctx: { ...ctx, session } });
+    if (!result.ok) throw asTrpcError(result.error);
+    return result;
+  });
 
 function call<K extends JsonRouteKey>(key: K) {
   return ({ input, ctx }: { input: unknown; ctx: CallContext }) =>

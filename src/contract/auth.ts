@@ -3,13 +3,22 @@
  * `/api/auth/*` bodies (snake_case, as the reference gateway) and the cached session record.
  */
 import { z } from 'zod';
+import { type RawInteger, rawIntegerAsText, rawNumberAsDouble } from './common.ts';
 
 export const DEFAULT_AUTH0_DOMAIN = 'mestumre-development.us.auth0.com';
 
 /** A NoETL user id: an integer, or a numeric string as templated playbooks send it. */
 export const UserId = z
-  .union([z.number().int(), z.string().regex(/^-?\d+$/, 'user_id must be an integer or a numeric string')])
-  .transform((value): number | string => {
+  .union([
+    z.number().int(),
+    z.string().regex(/^-?\d+$/, 'user_id must be an integer or a numeric string'),
+    // An integer beyond 2^53 kept as its text by the gateway's body parser (a callback's user).
+    z
+      .custom<RawInteger>((value) => rawIntegerAsText(value) !== value)
+      .meta({ override: { type: 'integer' } }),
+  ])
+  .transform((given): number | string => {
+    const value = rawIntegerAsText(given) as number | string;
     if (typeof value === 'number') return value;
     const asNumber = Number(value);
     // Beyond 2^53 a number would silently lose digits; keep the exact string instead.
@@ -39,7 +48,9 @@ export const LoginRequest = z
       .string()
       .nullish()
       .meta({ description: `Defaults to ${DEFAULT_AUTH0_DOMAIN}` }),
-    session_duration_hours: z.number().int().min(1).max(8784).optional().meta({ description: 'Default 8' }),
+    session_duration_hours: z
+      .preprocess(rawNumberAsDouble, z.number().int().min(1).max(8784).optional())
+      .meta({ description: 'Default 8' }),
     client_ip: z.string().nullish(),
     client_user_agent: z.string().nullish(),
   })

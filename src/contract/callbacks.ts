@@ -3,7 +3,7 @@
  * What workers and playbooks POST to `/api/internal/*`, and what they get back.
  */
 import { z } from 'zod';
-import { FlexibleId, JsonValue } from './common.ts';
+import { FlexibleId, JsonValue, rawNumberAsDouble } from './common.ts';
 
 const RequestId = z.string().trim().min(1, 'request_id must not be empty').max(256);
 const OptionalText = z.string().nullish();
@@ -27,7 +27,7 @@ export type AuthCallbackResponse = z.infer<typeof AuthCallbackResponse>;
 
 export const CallbackError = z
   .object({
-    code: z.number().int().optional(),
+    code: z.preprocess(rawNumberAsDouble, z.number().int().optional()),
     message: z.string(),
     data: JsonValue.optional(),
   })
@@ -65,7 +65,7 @@ export const ProgressRequest = z
     execution_id: FlexibleId.nullish(),
     step: OptionalText,
     message: OptionalText,
-    progress: z.number().finite().nullish(),
+    progress: z.preprocess(rawNumberAsDouble, z.number().finite().nullish()),
   })
   .meta({ id: 'ProgressRequest' });
 export type ProgressRequest = z.infer<typeof ProgressRequest>;

@@ -29,6 +29,8 @@ export interface GatewayHttpOptions {
   version: string;
   cors: { allowedOrigins: string[]; allowCredentials: boolean };
   bodyLimitBytes: number;
+  /** Deepest nesting of a JSON body (GATEWAY_MAX_JSON_DEPTH; default 100). */
+  maxJsonDepth?: number | undefined;
   logger: Logger;
   metrics: Metrics;
   ready: () => Promise<ReadyResponse>;
@@ -91,6 +93,7 @@ export function createGatewayHttp(options: GatewayHttpOptions): GatewayHttp {
     const app = createPipeline(
       {
         bodyLimitBytes: options.bodyLimitBytes,
+        maxJsonDepth: options.maxJsonDepth,
         trustProxy: options.trustProxy,
         cors,
         requestLog,
@@ -99,7 +102,7 @@ export function createGatewayHttp(options: GatewayHttpOptions): GatewayHttp {
       },
       served,
     );
-    registerApiRoutes(app, services, served);
+    registerApiRoutes(app, services, served, options.maxJsonDepth);
     registerSystemRoutes(app, served, {
       version: options.version,
       metrics: options.metrics,
@@ -109,7 +112,10 @@ export function createGatewayHttp(options: GatewayHttpOptions): GatewayHttp {
     if (serves(routes.events))
       registerEvents(app, { ...options.events, authenticator: services.authenticator });
     if (serves(routes.graphql)) registerGraphql(app, services.authenticator, graphqlExecutor);
-    if (serves(routes.proxy)) registerProxy(app, services.authenticator, proxy);
+    if (serves(routes.proxy))
+      registerProxy(app, services.authenticator, proxy, (path) =>
+        services.executions.refuseAuthPlaybook(path),
+      );
     return app;
   };
 

@@ -16,10 +16,11 @@ import Fastify, {
 import type { Logger } from 'pino';
 import { Problem, problemOf } from '../api/problem.ts';
 import { type Route, routeList, servedOn } from '../contract/index.ts';
-import { parseJsonLossless } from '../lib/losslessJson.ts';
 import { type CorsPolicy, corsOutcome } from './cors.ts';
+import { DEFAULT_MAX_JSON_DEPTH, jsonBodyParser } from './jsonBody.ts';
 import { sendProblem } from './problemResponse.ts';
 import { type RequestLog, requestIdOf } from './requestLog.ts';
+import { answerAsteriskForm, isAsteriskForm } from './requestTarget.ts';
 
 export interface ServerLimits {
   headerBytes: number;
@@ -29,6 +30,8 @@ export interface ServerLimits {
 
 export interface PipelineOptions {
   bodyLimitBytes: number;
+  /** How deep arrays/objects may nest in a JSON body (GATEWAY_MAX_JSON_DEPTH; default 100). */
+  maxJsonDepth?: number | undefined;
   trustProxy: number;
   cors: CorsPolicy;
   requestLog: RequestLog;
@@ -74,25 +77,6 @@ declare module 'fastify' {
   }
 }
 
-/** A JSON body, parsed losslessly: integers beyond 2^53 keep every digit. */
-function parseJson(
-  _request: FastifyRequest,
-  body: string,
-  done: (error: Error | null, body?: unknown) => void,
-): void {
-  // A Content-Type with no body (common on DELETE) is no body, not an error.
-  if (body === '') return done(null, undefined);
-  let parsed: unknown;
-  try {
-    parsed = parseJsonLossless(body);
-  } catch (error) {
-    return done(
-      new Problem('PARSE_ERROR', `Failed to parse the request body as JSON: ${(error as Error).message}`),
-    );
-  }
-  done(null, parsed);
-}
-
 /** A Fastify instance with the pipeline's hooks, parsers and error answers, and no route yet. */
 export function createPipeline(options: PipelineOptions, served: readonly Route[]): FastifyInstance {
   const { server: limits } = options;
@@ -135,6 +119,8 @@ export function createPipeline(options: PipelineOptions, served: readonly Route[
     const own = ['x-request-id', request.id, ...cors.headers];
     request.ownHeaders = own;
     for (let i = 0; i < own.length; i += 2) reply.header(own[i]!, own[i + 1]!);
+    // `OPTIONS *` / `GET *`: not a path, so not for the router.
+    if (isAsteriskForm(url)) return answerAsteriskForm(request.method, reply);
     if (cors.preflight) {
       reply.code(204).send();
       return;
@@ -144,6 +130,7 @@ export function createPipeline(options: PipelineOptions, served: readonly Route[
 
   // JSON only; any other body type is 415 (the proxy's scope takes every body as a stream).
   app.removeAllContentTypeParsers();
+  const parseJson = jsonBodyParser(options.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH);
   for (const type of ['application/json', /^application\/[\w.+-]+\+json$/])
     app.addContentTypeParser(type, { parseAs: 'string' }, parseJson);
 

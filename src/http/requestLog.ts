@@ -72,8 +72,15 @@ export class RequestLog {
     const seconds = (performance.now() - pending.started) / 1000;
     const method = res.req.method!;
     const { route } = pending;
+    // What really happened: a connection closed before any response (e.g. cut at shutdown) has no status
+    // (`statusCode` would still read its default 200); one cut mid-response keeps the status it started with.
+    const answered = res.headersSent;
+    const finished = res.writableFinished;
     if (route !== '/events')
-      this.#metrics.httpRequests.observe({ method, route, status: String(res.statusCode) }, seconds);
+      this.#metrics.httpRequests.observe(
+        { method, route, status: answered ? String(res.statusCode) : 'none' },
+        seconds,
+      );
     if (!this.#logger.isLevelEnabled('info')) return;
     this.#logger.info(
       {
@@ -81,9 +88,10 @@ export class RequestLog {
         method,
         path: pending.path,
         route,
-        status: res.statusCode,
+        status: answered ? res.statusCode : null,
         ms: Math.round(seconds * 1e4) / 10,
-        aborted: !res.writableFinished,
+        aborted: !finished,
+        outcome: finished ? 'completed' : answered ? 'cut_mid_response' : 'closed_without_response',
       },
       'request',
     );

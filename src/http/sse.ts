@@ -26,9 +26,18 @@ export function eventId(clientId: string, seq: number): string {
   return `${clientId}:${seq}`;
 }
 
-export function parseEventId(lastEventId: string | undefined): { clientId: string; seq: number } | undefined {
+/**
+ * The client and sequence a `Last-Event-ID` names. A sequence the gateway cannot have issued — beyond
+ * 2^53, where a double no longer tells neighbours apart (`9007199254740993` would read as `…992`) — is
+ * not taken (`seq` undefined): the stream resumes after what the client was last delivered, never skipping
+ * frames on a rounded number.
+ */
+export function parseEventId(
+  lastEventId: string | undefined,
+): { clientId: string; seq: number | undefined } | undefined {
   if (!lastEventId) return undefined;
-  const match = /^([A-Za-z0-9_-]{1,128}):(\d{1,16})$/.exec(lastEventId.trim());
+  const match = /^([A-Za-z0-9_-]{1,128}):(\d{1,32})$/.exec(lastEventId.trim());
   if (!match) return undefined;
-  return { clientId: match[1]!, seq: Number(match[2]) };
+  const seq = Number(match[2]);
+  return { clientId: match[1]!, seq: Number.isSafeInteger(seq) ? seq : undefined };
 }

@@ -12,6 +12,8 @@ export interface ReadinessOptions {
   noetl: NoetlApi;
   cacheMs?: number;
   probeTimeoutMs?: number;
+  /** Told when the NoETL probe starts failing, with the error (which names NoETL's address: log only). */
+  onProbeFailed?: (error: unknown) => void;
 }
 
 export function readiness(options: ReadinessOptions): () => Promise<ReadyResponse> {
@@ -33,7 +35,10 @@ export function readiness(options: ReadinessOptions): () => Promise<ReadyRespons
           ? { ok: true, detail: `HTTP ${response.status}` }
           : { ok: false, detail: `HTTP ${response.status}` };
     } catch (error) {
-      check = { ok: false, detail: (error as Error).message };
+      // `/ready` is public: the answer says what failed, the log says where (once per outage).
+      const timedOut = /timed out|aborted/.test(String((error as Error)?.message));
+      check = { ok: false, detail: timedOut ? 'NoETL did not answer in time' : 'NoETL unreachable' };
+      if (!cached || cached.check.ok) options.onProbeFailed?.(error);
     }
     cached = { at: Date.now(), check };
     return check;

@@ -218,7 +218,9 @@ describe('session transports and protected routes', () => {
     const transports: Record<string, string>[] = [
       { authorization: `Bearer ${token}` },
       { 'x-session-token': token },
-      { cookie: `theme=dark; session_token=${token}` },
+      // A browser sends its page's Origin; the cookie alone is accepted from an allowed one (see
+      // test/security/cookieCrossSite.test.ts).
+      { cookie: `theme=dark; session_token=${token}`, origin: 'http://localhost:3000' },
     ];
     for (const headers of transports) {
       const response = await execute(headers);

@@ -143,6 +143,8 @@ describe('frames across replicas', () => {
 
 describe('lifecycle events from NATS', () => {
   async function subscribed(on: number, executionId: string): Promise<SseTestClient> {
+    // Started elsewhere: NoETL knows it, and check-access lets the caller view it.
+    cluster.noetl.executions.set(executionId, { path: 'demo/elsewhere', workload: {}, status: 'RUNNING' });
     const token = await replica(A).login(`life${Math.random().toString(36).slice(2, 8)}`);
     const events = await replica(on).connected(token);
     const response = await replica(A).post(

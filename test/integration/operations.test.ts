@@ -257,6 +257,9 @@ test('execution subscriptions per client → 429 past the limit', async () => {
     const token = await limited.login('watcher');
     const events = await limited.events(token);
     await events.waitForEvent('message');
+    // Executions started elsewhere that NoETL lets the caller view (the subscription rule asks it).
+    for (const id of ['1', '2', '3'])
+      limited.noetl.executions.set(id, { path: 'demo/elsewhere', workload: {}, status: 'RUNNING' });
     const subscribe = (executionId: string) =>
       limited.post(
         '/api/executions/subscribe',

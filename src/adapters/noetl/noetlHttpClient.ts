@@ -18,6 +18,24 @@ export interface NoetlHttpClientOptions {
   timeoutMs: number;
   /** Observes every call: a bounded operation name, its duration, and the status (or `error`). */
   onCall?: (operation: string, seconds: number, status: string) => void;
+  /**
+   * Told about each call that got no answer, with the transport error itself (it names NoETL's address:
+   * for the log only — the error thrown names just its code).
+   */
+  onTransportError?: (method: string, path: string, error: unknown) => void;
+}
+
+/**
+ * What a failed call is reported as: the error's code (`ECONNREFUSED`, `ENOTFOUND`, `UND_ERR_SOCKET`, …),
+ * never its message, which carries NoETL's address (`connect ECONNREFUSED 10.0.0.7:8082`).
+ */
+function failureCode(error: unknown): string {
+  for (let current = error, depth = 0; current instanceof Error && depth < 4; depth++) {
+    const code = (current as Error & { code?: unknown }).code;
+    if (typeof code === 'string' && /^[A-Z0-9_]+$/.test(code)) return code;
+    current = current.cause;
+  }
+  return error instanceof Error && /^\w+$/.test(error.name) ? error.name : 'unknown error';
 }
 
 const JSON_ACCEPT = ['accept', 'application/json'];
@@ -39,6 +57,7 @@ export class NoetlHttpClient implements NoetlApi {
   readonly #baseUrl: string;
   readonly #timeoutMs: number;
   readonly #onCall: NoetlHttpClientOptions['onCall'];
+  readonly #onTransportError: NoetlHttpClientOptions['onTransportError'];
   /** Kept-alive connections to NoETL (undici; redirects are never followed). */
   readonly #agent = new Agent({ keepAliveTimeout: 10_000, connections: 256 });
 
@@ -46,6 +65,7 @@ export class NoetlHttpClient implements NoetlApi {
     this.#baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.#timeoutMs = options.timeoutMs;
     this.#onCall = options.onCall;
+    this.#onTransportError = options.onTransportError;
   }
 
   execute(request: NoetlExecuteRequest, signal?: AbortSignal): Promise<NoetlResponse> {
@@ -105,7 +125,12 @@ export class NoetlHttpClient implements NoetlApi {
       status = response.statusCode;
       text = await response.body.text();
     } catch (error) {
-      const reason = timeout.aborted ? `timed out after ${this.#timeoutMs} ms` : (error as Error).message;
+      const reason = timeout.aborted
+        ? `timed out after ${this.#timeoutMs} ms`
+        : signal?.aborted
+          ? 'aborted'
+          : `no answer (${failureCode(error)})`;
+      this.#onTransportError?.(method, path, error);
       throw new NoetlTransportError(`${method} ${path}: ${reason}`, { cause: error });
     }
     let parsed: unknown = text;

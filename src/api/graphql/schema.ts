@@ -3,7 +3,11 @@
  * The legacy GraphQL schema every existing SPA uses (`executePlaybook`), as the reference gateway declares
  * it, with its `JSON` scalar: any JSON value, as given.
  */
-import { buildSchema, type GraphQLScalarType, valueFromASTUntyped } from 'graphql';
+import { buildSchema, type GraphQLScalarType, Kind, type ValueNode, valueFromASTUntyped } from 'graphql';
+import { parseJsonExact } from '../../lib/losslessJson.ts';
+
+type Maybe<T> = T | null | undefined;
+type ObjMap<T> = Record<string, T>;
 
 const SDL = /* GraphQL */ `
   schema { query: QueryRoot mutation: MutationRoot }
@@ -61,8 +65,30 @@ const SDL = /* GraphQL */ `
 /** The schema, built once. */
 export const graphqlSchema = buildSchema(SDL);
 
+/**
+ * A JSON literal written in the document, with its numbers as written: graphql-js would read `1e400` as
+ * Infinity (null), `12345678901234567890` rounded, `1.0` as 1; numbers a double cannot hold exactly keep
+ * their text (lib/losslessJson), as they do in variables.
+ */
+function exactValueFromAST(node: ValueNode, variables?: Maybe<ObjMap<unknown>>): unknown {
+  switch (node.kind) {
+    case Kind.INT:
+    case Kind.FLOAT:
+      return parseJsonExact(node.value);
+    case Kind.LIST:
+      return node.values.map((value) => exactValueFromAST(value, variables));
+    case Kind.OBJECT: {
+      const object: Record<string, unknown> = Object.create(null);
+      for (const field of node.fields) object[field.name.value] = exactValueFromAST(field.value, variables);
+      return object;
+    }
+    default:
+      return valueFromASTUntyped(node, variables);
+  }
+}
+
 Object.assign(graphqlSchema.getType('JSON') as GraphQLScalarType, {
   serialize: (value: unknown) => value,
   parseValue: (value: unknown) => value,
-  parseLiteral: valueFromASTUntyped,
+  parseLiteral: exactValueFromAST,
 } satisfies Partial<GraphQLScalarType>);

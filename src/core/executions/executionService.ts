@@ -9,11 +9,13 @@
 import { randomUUID } from 'node:crypto';
 import type { NoetlApi } from '../../adapters/ports.ts';
 import type { ExecuteResponse, ExecutionSubscriptionResponse, ResourceKind } from '../../contract/index.ts';
+import { isRawJson } from '../../lib/losslessJson.ts';
 import { GatewayError, UpstreamError } from '../errors.ts';
 import type { ExecutionWatchers } from '../lifecycle/executionWatchers.ts';
 import { executeCatalogEntry, rerunExecution, type StartedExecution } from '../noetlCalls.ts';
 import type { ClientRegistry } from '../push/clientRegistry.ts';
 import type { Session } from '../sessions/sessionResolver.ts';
+import type { ExecutionAccess } from './executionAccess.ts';
 import type { RequestStore } from './requestStore.ts';
 
 export interface ExecutionServiceOptions {
@@ -21,6 +23,10 @@ export interface ExecutionServiceOptions {
   requests: RequestStore;
   clients: ClientRegistry;
   watchers: ExecutionWatchers;
+  /** Auth playbooks refused; who may watch which execution (ownership recorded at start). */
+  access: ExecutionAccess;
+  /** Recording who started an execution failed (the execution runs; its owner may then need NoETL's grant). */
+  onOwnerRecordFailed?: (error: unknown) => void;
   gatewayUrl: string;
   /** Requests with a client id one session may have waiting for their result. */
   maxPendingPerSession: number;
@@ -58,9 +64,15 @@ export class ExecutionService {
     this.#options = options;
   }
 
+  /** 403 for an auth playbook path (also what `/noetl/execute` bodies are checked with). */
+  refuseAuthPlaybook(path: string): void {
+    this.#options.access.refuseAuthPlaybook(path);
+  }
+
   async execute(
     request: StartRequest & { path: string; resourceKind: ResourceKind },
   ): Promise<ExecuteResponse> {
+    this.#options.access.refuseAuthPlaybook(request.path);
     return this.#start(request, request.path, (workload) =>
       executeCatalogEntry(this.#options.noetl, {
         path: request.path,
@@ -71,6 +83,7 @@ export class ExecutionService {
   }
 
   async rerun(request: StartRequest & { executionId: string }): Promise<ExecuteResponse> {
+    await this.#options.access.refuseRerun(request.executionId, request.session);
     return this.#start(request, `rerun:${request.executionId}`, (workload) =>
       rerunExecution(this.#options.noetl, request.executionId, workload),
     );
@@ -93,6 +106,10 @@ export class ExecutionService {
       if (callback) await this.#options.requests.unreserve(request.session.token, createdAt).catch(() => {});
       throw error;
     }
+    // Who started it, for the subscription rule; a failure must not hide an execution that runs.
+    const recorded = this.#options.access
+      .record(started.execution_id, request.session)
+      .catch((error: unknown) => this.#options.onOwnerRecordFailed?.(error));
     if (callback && request.clientId) {
       let saved = false;
       try {
@@ -115,6 +132,7 @@ export class ExecutionService {
         );
       }
     }
+    await recorded;
     return {
       execution_id: started.execution_id,
       request_id: callback?.requestId ?? null,
@@ -123,13 +141,17 @@ export class ExecutionService {
     };
   }
 
-  /** Lifecycle frames of an execution the client did not start through the gateway (e.g. via /noetl/execute). */
+  /**
+   * Lifecycle frames of an execution the client did not start through the gateway (e.g. via /noetl/execute),
+   * when the subscription rule lets this session see it (see executionAccess).
+   */
   async subscribe(
     executionId: string,
     clientId: string,
     session: Session,
   ): Promise<ExecutionSubscriptionResponse> {
     await this.#claim(clientId, session);
+    await this.#options.access.refuseSubscription(executionId, session);
     await this.#options.watchers.watch(executionId, clientId, true);
     return { execution_id: executionId, client_id: clientId, subscribed: true };
   }
@@ -167,7 +189,7 @@ export class ExecutionService {
     const requestId = randomUUID();
     const body = workload ?? {};
     const injected =
-      body && typeof body === 'object' && !Array.isArray(body)
+      body && typeof body === 'object' && !Array.isArray(body) && !isRawJson(body)
         ? {
             ...(body as Record<string, unknown>),
             request_id: requestId,

@@ -155,6 +155,53 @@ export class NoetlProxy {
     send(upstreams.forPath(rest), method, path, headers, body, exchange);
   }
 
+  /**
+   * Whether a checked request starts an execution (`POST /noetl/execute`): its body is read first so the
+   * playbook it names can be checked (auth playbooks are refused).
+   */
+  startsExecution(method: string, target: ProxyTarget): boolean {
+    if (method !== 'POST') return false;
+    let rest = target.rest;
+    try {
+      rest = decodeURIComponent(rest);
+    } catch {
+      // left as sent: NoETL will not route it either
+    }
+    return rest.replace(/\/+$/, '') === 'execute';
+  }
+
+  /** The whole request body within the body limit; undefined past it (then answer `tooLarge`). */
+  readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+    return readBody(req, this.#maxBodyBytes);
+  }
+
+  /** The body limit's answer. */
+  tooLarge(): Problem {
+    return tooLarge(this.#maxBodyBytes);
+  }
+
+  /** Like `forward`, with a body already read. */
+  forwardRead(
+    req: IncomingMessage,
+    res: ServerResponse,
+    requestId: string,
+    own: readonly string[],
+    user: User,
+    target: ProxyTarget,
+    body: Buffer,
+  ): void {
+    const headers = upstreamRequestHeaders(req, { user, requestId, trustForwarded: this.#trustForwarded });
+    const exchange = new ProxyExchange(res, own, this.#timeoutSecs, requestId, this.#onUpstreamFailure);
+    send(
+      this.#upstreams.forPath(target.rest),
+      req.method!,
+      `${target.rest}${target.query}`,
+      headers,
+      body.length > 0 ? body : null,
+      exchange,
+    );
+  }
+
   /** Closes the upstream connection pools. */
   close(): Promise<void> {
     return this.#upstreams.close();

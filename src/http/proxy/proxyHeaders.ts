@@ -40,12 +40,22 @@ const DROPPED_REQUEST_HEADERS = new Set([
   'x-forwarded-for',
   'x-forwarded-proto',
   'x-forwarded-host',
+  // Other statements about the client or the original request that only a proxy in front may make:
+  // the caller could otherwise name its own address (RFC 7239 `Forwarded`, nginx's `X-Real-IP`) or make
+  // a framework behind NoETL route by another path than the one checked here (`X-Original-URL`,
+  // `X-Rewrite-URL`).
+  'forwarded',
+  'x-real-ip',
+  'x-original-url',
+  'x-rewrite-url',
 ]);
 
 const DROPPED_RESPONSE_HEADERS = new Set([
   ...HOP_BY_HOP,
   // The gateway's own id (already on the response) names this exchange in both logs.
   'x-request-id',
+  // Always `nosniff`, set below: a browser must not guess a script or a page out of NoETL's bytes.
+  'x-content-type-options',
 ]);
 
 /** `Connection` values that list no other header. */
@@ -54,6 +64,18 @@ const PLAIN_CONNECTION = new Set(['keep-alive', 'Keep-Alive', 'close', 'Close'])
 /** Header names the gateway alone may set upstream: a caller sending them is spoofing. */
 function isIdentityHeader(name: string): boolean {
   return name.startsWith('x-user-') || name.startsWith('x-noetl-');
+}
+
+/**
+ * Whether a request header stays at the gateway. A name spelled with underscores (`X_User_Id`,
+ * `x_noetl_tenant`, `X_Forwarded_For`) is judged as its dashed spelling: CGI/WSGI-style servers map `-`
+ * and `_` to the same variable, so the underscore spelling would pass as the header the gateway sets.
+ */
+function droppedRequestHeader(name: string, listed: Set<string> | undefined): boolean {
+  if (DROPPED_REQUEST_HEADERS.has(name) || isIdentityHeader(name) || listed?.has(name)) return true;
+  if (name.indexOf('_') < 0) return false;
+  const dashed = name.replaceAll('_', '-');
+  return DROPPED_REQUEST_HEADERS.has(dashed) || isIdentityHeader(dashed) || listed?.has(dashed) === true;
 }
 
 /** Header names a `Connection` header lists are hop-by-hop for this message too (RFC 9110 §7.6.1). */
@@ -87,7 +109,7 @@ export function upstreamRequestHeaders(req: IncomingMessage, facts: ForwardingFa
   for (let i = 0; i < raw.length; i += 2) {
     // Well-known names come lower-cased from a table (interned, no new string).
     const name = headerNameToString(raw[i]!);
-    if (DROPPED_REQUEST_HEADERS.has(name) || isIdentityHeader(name) || listed?.has(name)) continue;
+    if (droppedRequestHeader(name, listed)) continue;
     headers.push(name, raw[i + 1]!);
   }
   pushIdentityHeaders(headers, facts.user);
@@ -119,7 +141,8 @@ function varyIndex(headers: readonly string[]): number {
  * the gateway's own (`own`: X-Request-Id and the CORS headers, `Vary: Origin` among them), then the
  * upstream's. The upstream's `vary` is merged with the gateway's (which then goes where the upstream's
  * was) instead of replacing it, and its `access-control-*` are dropped: the gateway's CORS policy is the
- * one in force.
+ * one in force. `X-Content-Type-Options: nosniff` always (the body is NoETL's, served from the gateway's
+ * origin).
  */
 export function clientResponseHeaders(raw: Buffer[], own: readonly string[]): string[] {
   let listed: Set<string> | undefined;
@@ -142,5 +165,6 @@ export function clientResponseHeaders(raw: Buffer[], own: readonly string[]): st
       varyAt = -1;
     } else headers.push(name, value);
   }
+  headers.push('x-content-type-options', 'nosniff');
   return headers;
 }

@@ -12,10 +12,12 @@ import { handlers, type JsonRouteKey, successStatus } from '../../api/handlers.t
 import { invalidInput, Problem } from '../../api/problem.ts';
 import { procedureRoutes, routerOf, type TrpcContext } from '../../api/trpc.ts';
 import { type JsonRoute, type Route, routes } from '../../contract/index.ts';
+import { markExactNumbers } from '../../lib/losslessJson.ts';
+import { DEFAULT_MAX_JSON_DEPTH, nestingProblem } from '../jsonBody.ts';
 import { fastifyPath } from '../pipeline.ts';
 
 export function credentialsOf(request: FastifyRequest): Credentials {
-  return { headers: request.headers, clientIp: request.ip };
+  return { headers: request.headers, method: request.method, clientIp: request.ip };
 }
 
 function inputOf(route: JsonRoute, request: FastifyRequest): unknown {
@@ -33,10 +35,14 @@ function inputOf(route: JsonRoute, request: FastifyRequest): unknown {
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
+/** Requests whose tRPC body carries marked exact numbers (lib/losslessJson `markExactNumbers`). */
+const MARKED = new WeakSet<FastifyRequest>();
+
 export function registerApiRoutes(
   app: FastifyInstance,
   services: ApiServices,
   served: readonly Route[],
+  maxJsonDepth: number = DEFAULT_MAX_JSON_DEPTH,
 ): void {
   const keys = (Object.keys(routes) as (keyof typeof routes)[]).filter(
     (key): key is JsonRouteKey => routes[key].kind === 'json' && served.includes(routes[key]),
@@ -76,13 +82,21 @@ export function registerApiRoutes(
     credentials: credentialsOf(req),
     userAgent: req.headers['user-agent'],
     requestId: req.id,
+    markedNumbers: MARKED.has(req),
   });
-  // tRPC reads its body itself (as text): its own scope with a text parser for JSON.
+  // tRPC reads its body itself (as text, with JSON.parse): its own scope with a text parser for JSON that
+  // checks the nesting and hands exact numbers through as marked strings.
   app.register(async function trpc(scope) {
     scope.removeContentTypeParser('application/json');
-    scope.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) =>
-      done(null, body),
-    );
+    scope.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+      const text = body as string;
+      const tooDeep = nestingProblem(text, maxJsonDepth);
+      if (tooDeep) return done(tooDeep);
+      const marked = markExactNumbers(text);
+      if (marked === undefined) return done(null, text);
+      MARKED.add(request);
+      done(null, marked);
+    });
     scope.route({
       method: ['GET', 'POST'],
       url: '/trpc/:path',

@@ -11,7 +11,27 @@ import { fastifyPath } from '../pipeline.ts';
 import type { NoetlProxy } from '../proxy/noetlProxy.ts';
 import { credentialsOf } from './apiRoutes.ts';
 
-export function registerProxy(app: FastifyInstance, authenticator: Authenticator, proxy: NoetlProxy): void {
+/** The playbook path a `POST /noetl/execute` body names, if it is a JSON object with a string `path`. */
+function executedPath(body: Buffer): string | undefined {
+  try {
+    const parsed: unknown = JSON.parse(body.toString('utf8'));
+    const path = (parsed as { path?: unknown } | null)?.path;
+    return typeof path === 'string' ? path : undefined;
+  } catch {
+    return undefined; // not JSON: NoETL refuses it
+  }
+}
+
+/**
+ * @param refuseAuthPlaybook throws (403) for an auth playbook path: `POST /noetl/execute` naming one by
+ *   `path` is refused before anything reaches NoETL.
+ */
+export function registerProxy(
+  app: FastifyInstance,
+  authenticator: Authenticator,
+  proxy: NoetlProxy,
+  refuseAuthPlaybook: (path: string) => void,
+): void {
   app.register(async function proxyScope(scope) {
     scope.removeAllContentTypeParsers();
     // Leave the body unread: the proxy streams it upstream.
@@ -21,6 +41,15 @@ export function registerProxy(app: FastifyInstance, authenticator: Authenticator
     scope.all(fastifyPath(routes.proxy.path), async function forward(request, reply) {
       const target = proxy.target(request.raw);
       const session = await authenticator.session(credentialsOf(request));
+      if (proxy.startsExecution(request.method, target)) {
+        const body = await proxy.readBody(request.raw);
+        if (!body) throw proxy.tooLarge();
+        const path = executedPath(body);
+        if (path !== undefined) refuseAuthPlaybook(path);
+        reply.hijack();
+        proxy.forwardRead(request.raw, reply.raw, request.id, request.ownHeaders, session.user, target, body);
+        return;
+      }
       reply.hijack();
       proxy.forward(request.raw, reply.raw, request.id, request.ownHeaders, session.user, target);
     });
