@@ -117,6 +117,8 @@ let sent = 0;
 let inFlight = 0;
 let lagged = 0;
 const MAX_IN_FLIGHT = 2000;
+// The scenario reads the servers' CPU counters here and at RESULT: CPU per callback, executes excluded.
+console.log('PHASE callbacks');
 const callbackStart = performance.now();
 await new Promise<void>((done) => {
   const tick = () => {
@@ -174,6 +176,7 @@ console.log(
     executeP99: execute.p99,
     executeErrors,
     callbackRate: sent / sendSecs,
+    callbacksSent: sent,
     callbackP50: callback.p50,
     callbackP99: callback.p99,
     callbackErrors,

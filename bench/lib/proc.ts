@@ -7,10 +7,12 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { gatewayLaunch } from './gateway.ts';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const BENCH = join(ROOT, 'bench');
@@ -200,10 +202,14 @@ export async function waitHttp(url: string, timeoutMs = 20_000, child?: Child): 
 export interface GatewayProcess extends Child {
   url: string;
   port: number;
+  /** How it was started (bench/lib/gateway.ts), e.g. `node dist/main.js`. */
+  how: string;
+  /** From spawn to the first `/health` 200, in ms (polled every few ms). */
+  startMs: number;
 }
 
 /** Settings every benchmark gateway gets: quiet logs, no login rate limit, no per-session caps. */
-const BENCH_GATEWAY_ENV: Record<string, string> = {
+export const BENCH_GATEWAY_ENV: Record<string, string> = {
   LOG_LEVEL: 'warn',
   GATEWAY_BIND: '127.0.0.1',
   GATEWAY_LOGIN_RATE_LIMIT_PER_MIN: '100000',
@@ -211,13 +217,40 @@ const BENCH_GATEWAY_ENV: Record<string, string> = {
   GATEWAY_MAX_SSE_PER_SESSION: '10000',
   GATEWAY_MAX_SSE_CONNECTIONS: '100000',
   NOETL_INTERNAL_API_TOKEN: '',
-  NODE_ENV: 'development',
+  NODE_ENV: 'production',
   GATEWAY_SHUTDOWN_GRACE_SECS: '2',
 };
 
+/** Polls `url` every `everyMs` over fresh connections until it answers 200; resolves with the time it did. */
+export async function waitHealthy(
+  url: string,
+  timeoutMs: number,
+  child: Child,
+  everyMs = 5,
+): Promise<number> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const ok = await new Promise<boolean>((done) => {
+      const req = httpGet(url, { agent: false, timeout: 1000 }, (res) => {
+        res.resume();
+        res.once('end', () => done(res.statusCode === 200));
+      });
+      req.once('error', () => done(false));
+      req.once('timeout', () => req.destroy());
+    });
+    if (ok) return performance.now();
+    if (child.process.exitCode !== null || child.process.signalCode !== null)
+      throw new Error(`${child.name} exited while starting:\n${child.stderrTail()}`);
+    if (performance.now() > deadline)
+      throw new Error(`${url} not ready after ${timeoutMs} ms\n${child.stderrTail()}`);
+    await sleep(everyMs);
+  }
+}
+
 /**
- * `src/main.ts` in its own process (`node --import tsx`), ready once `/health` answers. With
- * BENCH_CPU_PROF=<dir> every gateway writes a V8 CPU profile there when it stops (`--cpu-prof`).
+ * The gateway in its own process, started the production way (bench/lib/gateway.ts: `node dist/main.js`,
+ * or from source until it is built), ready once `/health` answers 200. With BENCH_CPU_PROF=<dir> every
+ * gateway writes a V8 CPU profile there when it stops (`--cpu-prof`).
  */
 export async function startGatewayProcess(
   name: string,
@@ -226,23 +259,26 @@ export async function startGatewayProcess(
 ): Promise<GatewayProcess> {
   const port = await freePort();
   const profileDir = process.env.BENCH_CPU_PROF;
-  const child = await spawnTs(name, 'src/main.ts', [], {
+  const launch = gatewayLaunch([
+    ...(options.nodeFlags ?? []),
+    ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(profileDir)}`] : []),
+  ]);
+  const spawned = performance.now();
+  const child = await spawnCommand(name, launch.command, launch.args, {
     ...options,
-    nodeFlags: [
-      ...(options.nodeFlags ?? []),
-      ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(profileDir)}`] : []),
-    ],
+    cwd: launch.cwd,
     env: { ...BENCH_GATEWAY_ENV, ...env, ROUTER_PORT: String(port) },
     waitReady: false,
   });
   const url = `http://127.0.0.1:${port}`;
+  let startMs: number;
   try {
-    await waitHttp(`${url}/health`, 30_000, child);
+    startMs = (await waitHealthy(`${url}/health`, 30_000, child)) - spawned;
   } catch (error) {
     await child.stop();
     throw error;
   }
-  return Object.assign(child, { url, port });
+  return Object.assign(child, { url, port, how: launch.how, startMs });
 }
 
 // ---- /proc ---------------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ export async function authScenario(): Promise<void> {
     const bypass = await startGatewayProcess('gateway (bypass)', {
       NOETL_BASE_URL: upstreamUrl,
       GATEWAY_AUTH_BYPASS: 'true',
+      GATEWAY_AUTH_BYPASS_FORCE: 'true', // the bench runs gateways with NODE_ENV=production
     });
     children.push(bypass);
     const variants = [
