@@ -122,6 +122,8 @@ const json = (description: string, schema: z.ZodType): ResponseSpec => ({ descri
 
 const SESSION_ERRORS = {
   UNAUTHORIZED: 'Missing, invalid or expired session token',
+  FORBIDDEN:
+    'A state-changing request authenticated by the session cookie alone, without an allowed Origin or Referer (GATEWAY_COOKIE_ORIGIN_CHECK)',
   TOO_MANY_REQUESTS: 'Too many failed session validations from this address',
   SERVICE_UNAVAILABLE: 'The session store or the validation playbook did not answer',
 } as const;
@@ -130,7 +132,8 @@ const INTERNAL_ERRORS = {
 } as const;
 const EXECUTE_ERRORS = {
   ...SESSION_ERRORS,
-  FORBIDDEN: 'client_id belongs to another session, or the path is an auth playbook',
+  FORBIDDEN:
+    'client_id belongs to another session, the path (or the rerun execution’s playbook) is an auth playbook, or a cookie-only cross-site request',
   NOT_FOUND: 'NoETL does not know the playbook or execution',
   UNPROCESSABLE_CONTENT: 'Invalid input, or NoETL rejected the request',
   TOO_MANY_REQUESTS: 'Too many executions of this session wait for their result',
@@ -285,9 +288,12 @@ export const routes = {
     responses: { 200: json('Subscribed', ExecutionSubscriptionResponse) },
     errors: {
       ...SESSION_ERRORS,
-      FORBIDDEN: 'client_id belongs to another session',
+      FORBIDDEN:
+        'client_id belongs to another session, or the execution is not one this session may watch (GATEWAY_EXECUTION_SUBSCRIBE_RULE: started by this session through the gateway, or its playbook viewable per NoETL’s check-access)',
       UNPROCESSABLE_CONTENT: 'Invalid input',
       TOO_MANY_REQUESTS: 'Too many subscriptions',
+      SERVICE_UNAVAILABLE:
+        'The session store, the validation playbook, or NoETL’s execution lookup / access check did not answer',
     },
     example: {
       input: { execution_id: EXAMPLE_EXECUTION, client_id: EXAMPLE_CLIENT },
@@ -551,6 +557,8 @@ export const routes = {
     responses: { 200: { description: 'NoETL’s answer, relayed', contentType: '*/*' } },
     errors: {
       ...SESSION_ERRORS,
+      FORBIDDEN:
+        'A cookie-only cross-site request (GATEWAY_COOKIE_ORIGIN_CHECK), or POST /noetl/execute naming an auth playbook',
       BAD_REQUEST: "A path with '.'/'..' segments, an encoded '/' or '\\', or a control character",
       NOT_FOUND: 'No NoETL path after /noetl/',
       PAYLOAD_TOO_LARGE: 'Request body over GATEWAY_PROXY_MAX_BODY_BYTES',

@@ -1229,7 +1229,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `FORBIDDEN`: client_id belongs to another session, or the path is an auth playbook */
+            /** @description `FORBIDDEN`: client_id belongs to another session, the path (or the rerun execution’s playbook) is an auth playbook, or a cookie-only cross-site request */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1359,7 +1359,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `FORBIDDEN`: client_id belongs to another session, or the path is an auth playbook */
+            /** @description `FORBIDDEN`: client_id belongs to another session, the path (or the rerun execution’s playbook) is an auth playbook, or a cookie-only cross-site request */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1486,7 +1486,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `FORBIDDEN`: client_id belongs to another session */
+            /** @description `FORBIDDEN`: client_id belongs to another session, or the execution is not one this session may watch (GATEWAY_EXECUTION_SUBSCRIBE_RULE: started by this session through the gateway, or its playbook viewable per NoETL’s check-access) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1531,7 +1531,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: The session store or the validation playbook did not answer */
+            /** @description `SERVICE_UNAVAILABLE`: The session store, the validation playbook, or NoETL’s execution lookup / access check did not answer */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2264,6 +2264,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `FORBIDDEN`: A state-changing request authenticated by the session cookie alone, without an allowed Origin or Referer (GATEWAY_COOKIE_ORIGIN_CHECK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description `TOO_MANY_REQUESTS`: Too many failed session validations from this address */
             429: {
                 headers: {
@@ -2369,6 +2378,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `FORBIDDEN`: A state-changing request authenticated by the session cookie alone, without an allowed Origin or Referer (GATEWAY_COOKIE_ORIGIN_CHECK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description `PAYLOAD_TOO_LARGE`: Body larger than GATEWAY_MAX_BODY_BYTES */
             413: {
                 headers: {
@@ -2446,6 +2464,15 @@ export interface operations {
             };
             /** @description `UNAUTHORIZED`: Missing, invalid or expired session token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `FORBIDDEN`: A cookie-only cross-site request (GATEWAY_COOKIE_ORIGIN_CHECK), or POST /noetl/execute naming an auth playbook */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2546,6 +2573,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `FORBIDDEN`: A cookie-only cross-site request (GATEWAY_COOKIE_ORIGIN_CHECK), or POST /noetl/execute naming an auth playbook */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description `NOT_FOUND`: No NoETL path after /noetl/ */
             404: {
                 headers: {
@@ -2632,6 +2668,15 @@ export interface operations {
             };
             /** @description `UNAUTHORIZED`: Missing, invalid or expired session token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `FORBIDDEN`: A cookie-only cross-site request (GATEWAY_COOKIE_ORIGIN_CHECK), or POST /noetl/execute naming an auth playbook */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2732,6 +2777,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `FORBIDDEN`: A cookie-only cross-site request (GATEWAY_COOKIE_ORIGIN_CHECK), or POST /noetl/execute naming an auth playbook */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description `NOT_FOUND`: No NoETL path after /noetl/ */
             404: {
                 headers: {
@@ -2818,6 +2872,15 @@ export interface operations {
             };
             /** @description `UNAUTHORIZED`: Missing, invalid or expired session token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `FORBIDDEN`: A cookie-only cross-site request (GATEWAY_COOKIE_ORIGIN_CHECK), or POST /noetl/execute naming an auth playbook */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
