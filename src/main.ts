@@ -157,8 +157,9 @@ export async function startGateway(
     }),
     await kv.bucket('gateway_session_requests', {
       ttlSeconds: ttl,
-      description: 'Index of pending requests by session (hashed)',
+      description: 'Pending-request counters per session (hashed) and replica',
     }),
+    { ttlSeconds: ttl },
   );
   const router = new FrameRouter({
     log: frames,
