@@ -1,7 +1,7 @@
 /**
  * @module core/errors
- * The one error type the domain throws. The HTTP layers map `kind` to a status code and `message` to
- * the `{"error": message}` body, so a message written here is what the client reads.
+ * The one error type the domain throws. `api/problem.ts` maps `kind` to the contract's error code (which
+ * fixes the status) and `message` to the body's `error`, so a message written here is what the client reads.
  */
 export type GatewayErrorKind =
   | 'bad_request'
@@ -27,21 +27,6 @@ export class GatewayError extends Error {
     super(message, options);
   }
 }
-
-/** HTTP status of each kind (the reference gateway's codes where it had one). */
-export const HTTP_STATUS_OF: Record<GatewayErrorKind, number> = {
-  bad_request: 400,
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  unprocessable: 422,
-  too_many_requests: 429,
-  internal: 500,
-  bad_gateway: 502,
-  unavailable: 503,
-  timeout: 504,
-};
 
 /** NoETL answered with an error status: the message names it, `upstreamStatus` keeps it. */
 export class UpstreamError extends GatewayError {
