@@ -13,7 +13,9 @@ import {
 
 type Responses = Record<string, ZodOpenApiResponseObject>;
 
+import { z } from 'zod';
 import {
+  ANY_METHODS,
   ERROR_STATUS,
   ErrorBody,
   type ErrorCode,
@@ -23,7 +25,12 @@ import {
 } from '../contract/index.ts';
 import { GATEWAY_VERSION } from '../lib/version.ts';
 
-const PROXY_METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
+/**
+ * The `{path}` parameter as one segment the gateway's path guard lets through: no control character,
+ * backslash, '#', '%' or '/', and not '.' or '..'. The path may hold several segments, but a '/' inside one
+ * parameter value is sent encoded, and an encoded '/' is refused.
+ */
+const PROXIED_SEGMENT = '^(?! *\\.{1,2} *$)[^\\u0000-\\u001f\\u007f/\\\\#%]+$';
 
 /** What every route with a JSON body can answer before its handler runs. */
 const BODY_ERRORS: Partial<Record<ErrorCode, string>> = {
@@ -44,6 +51,9 @@ function hasJsonBody(route: Route): boolean {
   return route.kind === 'json' ? route.input.from === 'body' : route.body !== undefined;
 }
 
+/** What a relaying route's error status may carry: the gateway's ErrorBody or the other server's answer. */
+const relayedOrError = (relayed: string) => z.union([ErrorBody, z.unknown().meta({ description: relayed })]);
+
 /** Error answers by status; codes sharing a status share one response whose description names each. */
 function errorResponses(route: Route): Responses {
   const errors = { ...(hasJsonBody(route) ? BODY_ERRORS : {}), ...route.errors };
@@ -53,10 +63,23 @@ function errorResponses(route: Route): Responses {
     byStatus.set(status, [...(byStatus.get(status) ?? []), `\`${code}\`: ${description}`]);
   }
   const responses: Responses = {};
-  for (const [status, lines] of [...byStatus].sort(([a], [b]) => a - b))
+  for (const [status, lines] of [...byStatus].sort(([a], [b]) => a - b)) {
+    const other = route.errorBodies?.[status];
     responses[String(status)] = {
-      description: lines.join('; '),
-      content: { 'application/json': { schema: ErrorBody } },
+      description: [...lines, ...(other ? [other.description] : [])].join('; '),
+      content: {
+        'application/json': {
+          schema: route.relayed ? relayedOrError(route.relayed.description) : ErrorBody,
+        },
+        ...(other?.schema ? { [other.contentType ?? 'application/json']: { schema: other.schema } } : {}),
+        ...(route.relayed ? { [route.relayed.contentType ?? '*/*']: {} } : {}),
+      },
+    };
+  }
+  if (route.relayed)
+    responses.default = {
+      description: route.relayed.description,
+      content: { [route.relayed.contentType ?? '*/*']: {} },
     };
   return responses;
 }
@@ -142,7 +165,7 @@ function operation(route: Route, method: string): ZodOpenApiOperationObject {
               in: 'path',
               required: true,
               description: 'The NoETL API path after /api/ (may contain `/`)',
-              schema: { type: 'string' },
+              schema: { type: 'string', pattern: PROXIED_SEGMENT },
             },
           ],
         }
@@ -156,8 +179,8 @@ export function buildOpenApiDocument(baseUrl = 'http://localhost:8090') {
   for (const route of routeList) {
     paths[route.path] ??= {};
     const item = paths[route.path] as Record<string, ZodOpenApiOperationObject>;
-    const methods = route.method === 'ANY' ? PROXY_METHODS : [route.method.toLowerCase()];
-    for (const method of methods) item[method] = operation(route, method);
+    const methods = route.method === 'ANY' ? ANY_METHODS : [route.method];
+    for (const method of methods) item[method.toLowerCase()] = operation(route, method.toLowerCase());
   }
   return createDocument({
     openapi: '3.1.0',

@@ -58,6 +58,20 @@ export type Listener = 'public' | 'internal' | 'both';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
 
+/**
+ * What a route's method `ANY` means: the methods HTTP APIs use. Any other (QUERY, TRACE, CONNECT, extension
+ * methods) is answered 405 by the gateway and never forwarded.
+ */
+export const ANY_METHODS: readonly HttpMethod[] = [
+  'GET',
+  'HEAD',
+  'POST',
+  'PUT',
+  'PATCH',
+  'DELETE',
+  'OPTIONS',
+];
+
 export interface ResponseSpec {
   description: string;
   /** The body's schema; none for an empty body. */
@@ -79,6 +93,13 @@ interface RouteBase {
   responses: Readonly<Record<number, ResponseSpec>>;
   /** Error codes the route answers with, each with what it means here. */
   errors: Readonly<Partial<Record<ErrorCode, string>>>;
+  /** Another body an error status may carry besides ErrorBody (GraphQL request errors in GraphQL's shape). */
+  errorBodies?: Readonly<Record<number, ResponseSpec>>;
+  /**
+   * The route relays another server's answers, whatever their status and body: the gateway's own errors are
+   * ErrorBody, any other answer is described by this.
+   */
+  relayed?: ResponseSpec;
 }
 
 /**
@@ -535,6 +556,13 @@ export const routes = {
       PAYLOAD_TOO_LARGE: 'Body larger than GATEWAY_MAX_BODY_BYTES',
       UNSUPPORTED_MEDIA_TYPE: 'Not JSON',
     },
+    errorBodies: {
+      400: {
+        description: 'A request GraphQL cannot run, answered in GraphQL’s shape',
+        contentType: 'application/graphql-response+json',
+        schema: GraphqlBodyResponse,
+      },
+    },
     example: {
       request: {
         query:
@@ -555,6 +583,7 @@ export const routes = {
       'The answer is NoETL’s, relayed as it comes (status, end-to-end headers, body). The gateway answers itself only ' +
       'for the errors below. Identity headers `x-user-id`, `x-user-email`, `x-user-roles` and `X-Forwarded-*` are set by the gateway.',
     responses: { 200: { description: 'NoETL’s answer, relayed', contentType: '*/*' } },
+    relayed: { description: 'NoETL’s answer, relayed as it came (any status, any body)', contentType: '*/*' },
     errors: {
       ...SESSION_ERRORS,
       FORBIDDEN:

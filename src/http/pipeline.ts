@@ -15,7 +15,7 @@ import Fastify, {
 } from 'fastify';
 import type { Logger } from 'pino';
 import { Problem, problemOf } from '../api/problem.ts';
-import { type Route, routeList, servedOn } from '../contract/index.ts';
+import { ANY_METHODS, type Route, routeList, servedOn } from '../contract/index.ts';
 import { type CorsPolicy, corsOutcome } from './cors.ts';
 import { DEFAULT_MAX_JSON_DEPTH, jsonBodyParser } from './jsonBody.ts';
 import { sendProblem } from './problemResponse.ts';
@@ -55,16 +55,24 @@ function patternOf(path: string): RegExp {
   return new RegExp(`^${source}/?$`);
 }
 
-/** The methods each table path answers, for 405 `Allow`. */
+/**
+ * The methods a request path answers, for 405 `Allow`: those of the matching table paths with the fewest
+ * parameters (as OpenAPI matches a concrete path before a templated one).
+ */
 function allowedMethods(routes: readonly Route[]): (path: string) => string | undefined {
-  const matchers = routes.map((route) => ({ pattern: patternOf(route.path), method: route.method }));
+  const matchers = routes.map((route) => ({
+    pattern: patternOf(route.path),
+    parameters: route.path.split('{').length - 1,
+    methods: route.method === 'ANY' ? ANY_METHODS : route.method === 'GET' ? ['GET', 'HEAD'] : [route.method],
+  }));
   return (path) => {
+    let fewest = Number.POSITIVE_INFINITY;
     const methods = new Set<string>();
     for (const matcher of matchers) {
-      if (!matcher.pattern.test(path)) continue;
-      if (matcher.method === 'ANY') return undefined;
-      methods.add(matcher.method);
-      if (matcher.method === 'GET') methods.add('HEAD');
+      if (matcher.parameters > fewest || !matcher.pattern.test(path)) continue;
+      if (matcher.parameters < fewest) methods.clear();
+      fewest = matcher.parameters;
+      for (const method of matcher.methods) methods.add(method);
     }
     return methods.size > 0 ? [...methods].join(', ') : undefined;
   };
@@ -125,6 +133,8 @@ export function createPipeline(options: PipelineOptions, served: readonly Route[
       reply.code(204).send();
       return;
     }
+    // No route: answered before any body is read or parsed, whatever the method.
+    if (request.is404) return notFound(request, reply);
     done();
   });
 
@@ -145,7 +155,7 @@ export function createPipeline(options: PipelineOptions, served: readonly Route[
   });
 
   const allowed = allowedMethods(served);
-  app.setNotFoundHandler(function notFound(request, reply) {
+  function notFound(request: FastifyRequest, reply: FastifyReply) {
     const url = request.raw.url ?? '/';
     const query = url.indexOf('?');
     const methods = allowed(query < 0 ? url : url.slice(0, query));
@@ -157,7 +167,8 @@ export function createPipeline(options: PipelineOptions, served: readonly Route[
         }),
       );
     return sendProblem(reply, new Problem('NOT_FOUND', 'Not found'));
-  });
+  }
+  app.setNotFoundHandler(notFound);
   return app;
 }
 

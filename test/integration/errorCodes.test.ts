@@ -163,6 +163,35 @@ describe('one code per failure on every transport', () => {
       }),
     });
   });
+
+  test('a method no route has (QUERY) is 405 with Allow before any body is read, and never reaches NoETL', async () => {
+    const query = (path: string) =>
+      fetch(`${stack.url}${path}`, {
+        method: 'QUERY',
+        headers: { authorization: `Bearer ${ann}` },
+        body: 'not read',
+      });
+    const health = await query('/health');
+    expect(health.status).toBe(405);
+    expect(health.headers.get('allow')).toBe('GET, HEAD');
+    expect(await health.json()).toMatchObject({ code: 'METHOD_NOT_SUPPORTED' });
+    const proxied = await query('/noetl/catalog/list');
+    expect(proxied.status).toBe(405);
+    expect(proxied.headers.get('allow')).toBe('GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS');
+    expect(await proxied.json()).toMatchObject({ code: 'METHOD_NOT_SUPPORTED' });
+    expect(stack.noetl.requests.filter((request) => request.method === 'QUERY')).toEqual([]);
+  });
+
+  test('Allow names the methods of the concrete path, not of a templated one that also matches', async () => {
+    // DELETE /api/subscriptions/{subscription_id} matches the text too; the document lists POST only here.
+    const response = await fetch(`${stack.url}/api/subscriptions/firestore`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${ann}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('POST');
+  });
 });
 
 describe('limits', () => {

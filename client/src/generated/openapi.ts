@@ -299,8 +299,16 @@ export interface paths {
          * @description The answer is NoETL’s, relayed as it comes (status, end-to-end headers, body). The gateway answers itself only for the errors below. Identity headers `x-user-id`, `x-user-email`, `x-user-roles` and `X-Forwarded-*` are set by the gateway.
          */
         delete: operations["proxy.delete"];
-        options?: never;
-        head?: never;
+        /**
+         * Forwarded to NoETL `/api/{path}` with the caller’s identity (any method, streamed both ways)
+         * @description The answer is NoETL’s, relayed as it comes (status, end-to-end headers, body). The gateway answers itself only for the errors below. Identity headers `x-user-id`, `x-user-email`, `x-user-roles` and `X-Forwarded-*` are set by the gateway.
+         */
+        options: operations["proxy.options"];
+        /**
+         * Forwarded to NoETL `/api/{path}` with the caller’s identity (any method, streamed both ways)
+         * @description The answer is NoETL’s, relayed as it comes (status, end-to-end headers, body). The gateway answers itself only for the errors below. Identity headers `x-user-id`, `x-user-email`, `x-user-roles` and `X-Forwarded-*` are set by the gateway.
+         */
+        head: operations["proxy.head"];
         /**
          * Forwarded to NoETL `/api/{path}` with the caller’s identity (any method, streamed both ways)
          * @description The answer is NoETL’s, relayed as it comes (status, end-to-end headers, body). The gateway answers itself only for the errors below. Identity headers `x-user-id`, `x-user-email`, `x-user-roles` and `X-Forwarded-*` are set by the gateway.
@@ -2360,13 +2368,32 @@ export interface operations {
                     }[];
                 };
             };
-            /** @description `PARSE_ERROR`: Malformed JSON; `BAD_REQUEST`: Not a GraphQL request, over a document limit, or malformed JSON */
+            /** @description `PARSE_ERROR`: Malformed JSON; `BAD_REQUEST`: Not a GraphQL request, over a document limit, or malformed JSON; A request GraphQL cannot run, answered in GraphQL’s shape */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
+                    "application/graphql-response+json": {
+                        data?: {
+                            [key: string]: unknown;
+                        } | null;
+                        errors?: ({
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                    } | {
+                        data?: {
+                            [key: string]: unknown;
+                        } | null;
+                        errors?: ({
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                    }[];
                 };
             };
             /** @description `UNAUTHORIZED`: Missing, invalid or expired session token */
@@ -2459,7 +2486,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
                 };
             };
             /** @description `UNAUTHORIZED`: Missing, invalid or expired session token */
@@ -2468,7 +2496,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
                 };
             };
             /** @description `FORBIDDEN`: A cookie-only cross-site request (GATEWAY_COOKIE_ORIGIN_CHECK), or POST /noetl/execute naming an auth playbook */
@@ -2477,7 +2506,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
                 };
             };
             /** @description `NOT_FOUND`: No NoETL path after /noetl/ */
@@ -2486,7 +2516,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
                 };
             };
             /** @description `PAYLOAD_TOO_LARGE`: Request body over GATEWAY_PROXY_MAX_BODY_BYTES */
@@ -2495,7 +2526,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
                 };
             };
             /** @description `TOO_MANY_REQUESTS`: Too many failed session validations from this address */
@@ -2504,7 +2536,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
                 };
             };
             /** @description `BAD_GATEWAY`: NoETL unreachable or the connection failed */
@@ -2513,7 +2546,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
                 };
             };
             /** @description `SERVICE_UNAVAILABLE`: The session store or the validation playbook did not answer */
@@ -2522,7 +2556,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
                 };
             };
             /** @description `GATEWAY_TIMEOUT`: No response headers within GATEWAY_PROXY_TIMEOUT_SECS */
@@ -2531,7 +2566,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
+                };
+            };
+            /** @description NoETL’s answer, relayed as it came (any status, any body) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": unknown;
                 };
             };
         };
@@ -2561,7 +2606,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
                 };
             };
             /** @description `UNAUTHORIZED`: Missing, invalid or expired session token */
@@ -2570,7 +2616,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
                 };
             };
             /** @description `FORBIDDEN`: A cookie-only cross-site request (GATEWAY_COOKIE_ORIGIN_CHECK), or POST /noetl/execute naming an auth playbook */
@@ -2579,7 +2626,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
                 };
             };
             /** @description `NOT_FOUND`: No NoETL path after /noetl/ */
@@ -2588,7 +2636,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
                 };
             };
             /** @description `PAYLOAD_TOO_LARGE`: Request body over GATEWAY_PROXY_MAX_BODY_BYTES */
@@ -2597,7 +2646,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
                 };
             };
             /** @description `TOO_MANY_REQUESTS`: Too many failed session validations from this address */
@@ -2606,7 +2656,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
                 };
             };
             /** @description `BAD_GATEWAY`: NoETL unreachable or the connection failed */
@@ -2615,7 +2666,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
                 };
             };
             /** @description `SERVICE_UNAVAILABLE`: The session store or the validation playbook did not answer */
@@ -2624,7 +2676,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
                 };
             };
             /** @description `GATEWAY_TIMEOUT`: No response headers within GATEWAY_PROXY_TIMEOUT_SECS */
@@ -2633,7 +2686,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
+                };
+            };
+            /** @description NoETL’s answer, relayed as it came (any status, any body) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": unknown;
                 };
             };
         };
@@ -2663,7 +2726,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
                 };
             };
             /** @description `UNAUTHORIZED`: Missing, invalid or expired session token */
@@ -2672,7 +2736,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
                 };
             };
             /** @description `FORBIDDEN`: A cookie-only cross-site request (GATEWAY_COOKIE_ORIGIN_CHECK), or POST /noetl/execute naming an auth playbook */
@@ -2681,7 +2746,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
                 };
             };
             /** @description `NOT_FOUND`: No NoETL path after /noetl/ */
@@ -2690,7 +2756,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
                 };
             };
             /** @description `PAYLOAD_TOO_LARGE`: Request body over GATEWAY_PROXY_MAX_BODY_BYTES */
@@ -2699,7 +2766,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
                 };
             };
             /** @description `TOO_MANY_REQUESTS`: Too many failed session validations from this address */
@@ -2708,7 +2776,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
                 };
             };
             /** @description `BAD_GATEWAY`: NoETL unreachable or the connection failed */
@@ -2717,7 +2786,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
                 };
             };
             /** @description `SERVICE_UNAVAILABLE`: The session store or the validation playbook did not answer */
@@ -2726,7 +2796,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
                 };
             };
             /** @description `GATEWAY_TIMEOUT`: No response headers within GATEWAY_PROXY_TIMEOUT_SECS */
@@ -2735,7 +2806,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
+                };
+            };
+            /** @description NoETL’s answer, relayed as it came (any status, any body) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": unknown;
                 };
             };
         };
@@ -2765,7 +2846,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
                 };
             };
             /** @description `UNAUTHORIZED`: Missing, invalid or expired session token */
@@ -2774,7 +2856,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
                 };
             };
             /** @description `FORBIDDEN`: A cookie-only cross-site request (GATEWAY_COOKIE_ORIGIN_CHECK), or POST /noetl/execute naming an auth playbook */
@@ -2783,7 +2866,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
                 };
             };
             /** @description `NOT_FOUND`: No NoETL path after /noetl/ */
@@ -2792,7 +2876,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
                 };
             };
             /** @description `PAYLOAD_TOO_LARGE`: Request body over GATEWAY_PROXY_MAX_BODY_BYTES */
@@ -2801,7 +2886,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
                 };
             };
             /** @description `TOO_MANY_REQUESTS`: Too many failed session validations from this address */
@@ -2810,7 +2896,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
                 };
             };
             /** @description `BAD_GATEWAY`: NoETL unreachable or the connection failed */
@@ -2819,7 +2906,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
                 };
             };
             /** @description `SERVICE_UNAVAILABLE`: The session store or the validation playbook did not answer */
@@ -2828,7 +2916,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
                 };
             };
             /** @description `GATEWAY_TIMEOUT`: No response headers within GATEWAY_PROXY_TIMEOUT_SECS */
@@ -2837,7 +2926,257 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
+                };
+            };
+            /** @description NoETL’s answer, relayed as it came (any status, any body) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": unknown;
+                };
+            };
+        };
+    };
+    "proxy.options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The NoETL API path after /api/ (may contain `/`) */
+                path: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description NoETL’s answer, relayed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `BAD_REQUEST`: A path with '.'/'..' segments, an encoded '/' or '\', or a control character */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
+                };
+            };
+            /** @description `UNAUTHORIZED`: Missing, invalid or expired session token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
+                };
+            };
+            /** @description `FORBIDDEN`: A cookie-only cross-site request (GATEWAY_COOKIE_ORIGIN_CHECK), or POST /noetl/execute naming an auth playbook */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
+                };
+            };
+            /** @description `NOT_FOUND`: No NoETL path after /noetl/ */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: Request body over GATEWAY_PROXY_MAX_BODY_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
+                };
+            };
+            /** @description `TOO_MANY_REQUESTS`: Too many failed session validations from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
+                };
+            };
+            /** @description `BAD_GATEWAY`: NoETL unreachable or the connection failed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
+                };
+            };
+            /** @description `SERVICE_UNAVAILABLE`: The session store or the validation playbook did not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
+                };
+            };
+            /** @description `GATEWAY_TIMEOUT`: No response headers within GATEWAY_PROXY_TIMEOUT_SECS */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
+                };
+            };
+            /** @description NoETL’s answer, relayed as it came (any status, any body) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": unknown;
+                };
+            };
+        };
+    };
+    "proxy.head": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The NoETL API path after /api/ (may contain `/`) */
+                path: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description NoETL’s answer, relayed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `BAD_REQUEST`: A path with '.'/'..' segments, an encoded '/' or '\', or a control character */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
+                };
+            };
+            /** @description `UNAUTHORIZED`: Missing, invalid or expired session token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
+                };
+            };
+            /** @description `FORBIDDEN`: A cookie-only cross-site request (GATEWAY_COOKIE_ORIGIN_CHECK), or POST /noetl/execute naming an auth playbook */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
+                };
+            };
+            /** @description `NOT_FOUND`: No NoETL path after /noetl/ */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: Request body over GATEWAY_PROXY_MAX_BODY_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
+                };
+            };
+            /** @description `TOO_MANY_REQUESTS`: Too many failed session validations from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
+                };
+            };
+            /** @description `BAD_GATEWAY`: NoETL unreachable or the connection failed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
+                };
+            };
+            /** @description `SERVICE_UNAVAILABLE`: The session store or the validation playbook did not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
+                };
+            };
+            /** @description `GATEWAY_TIMEOUT`: No response headers within GATEWAY_PROXY_TIMEOUT_SECS */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
+                };
+            };
+            /** @description NoETL’s answer, relayed as it came (any status, any body) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": unknown;
                 };
             };
         };
@@ -2867,7 +3206,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
                 };
             };
             /** @description `UNAUTHORIZED`: Missing, invalid or expired session token */
@@ -2876,7 +3216,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
                 };
             };
             /** @description `FORBIDDEN`: A cookie-only cross-site request (GATEWAY_COOKIE_ORIGIN_CHECK), or POST /noetl/execute naming an auth playbook */
@@ -2885,7 +3226,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
                 };
             };
             /** @description `NOT_FOUND`: No NoETL path after /noetl/ */
@@ -2894,7 +3236,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
                 };
             };
             /** @description `PAYLOAD_TOO_LARGE`: Request body over GATEWAY_PROXY_MAX_BODY_BYTES */
@@ -2903,7 +3246,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
                 };
             };
             /** @description `TOO_MANY_REQUESTS`: Too many failed session validations from this address */
@@ -2912,7 +3256,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
                 };
             };
             /** @description `BAD_GATEWAY`: NoETL unreachable or the connection failed */
@@ -2921,7 +3266,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
                 };
             };
             /** @description `SERVICE_UNAVAILABLE`: The session store or the validation playbook did not answer */
@@ -2930,7 +3276,8 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
                 };
             };
             /** @description `GATEWAY_TIMEOUT`: No response headers within GATEWAY_PROXY_TIMEOUT_SECS */
@@ -2939,7 +3286,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["ErrorBody"] | unknown;
+                    "*/*": unknown;
+                };
+            };
+            /** @description NoETL’s answer, relayed as it came (any status, any body) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": unknown;
                 };
             };
         };

@@ -1,12 +1,12 @@
 /**
  * @module http/routes/proxyRoute
- * `/noetl/*` (any method) for a caller with a session: the path and declared size checked first, then the
+ * `/noetl/*` (the methods of `ANY_METHODS`) for a caller with a session: the path and declared size checked first, then the
  * session, then the exchange is streamed by the proxy on the raw request and response. Its own scope
  * takes every body as the untouched request stream.
  */
 import type { FastifyInstance } from 'fastify';
 import type { Authenticator } from '../../api/authenticate.ts';
-import { routes } from '../../contract/index.ts';
+import { ANY_METHODS, routes } from '../../contract/index.ts';
 import { fastifyPath } from '../pipeline.ts';
 import type { NoetlProxy } from '../proxy/noetlProxy.ts';
 import { credentialsOf } from './apiRoutes.ts';
@@ -38,20 +38,32 @@ export function registerProxy(
     scope.addContentTypeParser('*', function keepStream(_request, _payload, done) {
       done(null);
     });
-    scope.all(fastifyPath(routes.proxy.path), async function forward(request, reply) {
-      const target = proxy.target(request.raw);
-      const session = await authenticator.session(credentialsOf(request));
-      if (proxy.startsExecution(request.method, target)) {
-        const body = await proxy.readBody(request.raw);
-        if (!body) throw proxy.tooLarge();
-        const path = executedPath(body);
-        if (path !== undefined) refuseAuthPlaybook(path);
+    scope.route({
+      method: [...ANY_METHODS],
+      url: fastifyPath(routes.proxy.path),
+      handler: async function forward(request, reply) {
+        const target = proxy.target(request.raw);
+        const session = await authenticator.session(credentialsOf(request));
+        if (proxy.startsExecution(request.method, target)) {
+          const body = await proxy.readBody(request.raw);
+          if (!body) throw proxy.tooLarge();
+          const path = executedPath(body);
+          if (path !== undefined) refuseAuthPlaybook(path);
+          reply.hijack();
+          proxy.forwardRead(
+            request.raw,
+            reply.raw,
+            request.id,
+            request.ownHeaders,
+            session.user,
+            target,
+            body,
+          );
+          return;
+        }
         reply.hijack();
-        proxy.forwardRead(request.raw, reply.raw, request.id, request.ownHeaders, session.user, target, body);
-        return;
-      }
-      reply.hijack();
-      proxy.forward(request.raw, reply.raw, request.id, request.ownHeaders, session.user, target);
+        proxy.forward(request.raw, reply.raw, request.id, request.ownHeaders, session.user, target);
+      },
     });
   });
 }
