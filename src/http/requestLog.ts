@@ -46,9 +46,25 @@ function requestEnded(this: LoggedResponse): void {
   pending.log.end(this, pending);
 }
 
+type Observer = { observe(seconds: number): void };
+
+function getOrAdd<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = make();
+    map.set(key, value);
+  }
+  return value;
+}
+
 export class RequestLog {
   readonly #logger: Logger;
   readonly #metrics: Metrics;
+  /**
+   * The latency histogram's child per `route method status` (bounded: table routes, the methods Node's
+   * parser accepts, statuses): labelling by object hashes the labels on every request.
+   */
+  readonly #observers = new Map<string, Map<string, Map<string, Observer>>>();
 
   constructor(logger: Logger, metrics: Metrics) {
     this.#logger = logger;
@@ -67,6 +83,13 @@ export class RequestLog {
     res.on('close', requestEnded);
   }
 
+  #observer(route: string, method: string, status: number | 'none'): Observer {
+    const byMethod = getOrAdd(this.#observers, route, () => new Map<string, Map<string, Observer>>());
+    const byStatus = getOrAdd(byMethod, method, () => new Map<string, Observer>());
+    const key = String(status);
+    return getOrAdd(byStatus, key, () => this.#metrics.httpRequests.labels(method, route, key));
+  }
+
   /** @internal (called by the response's listener) */
   end(res: ServerResponse, pending: Pending): void {
     const seconds = (performance.now() - pending.started) / 1000;
@@ -77,10 +100,7 @@ export class RequestLog {
     const answered = res.headersSent;
     const finished = res.writableFinished;
     if (route !== '/events')
-      this.#metrics.httpRequests.observe(
-        { method, route, status: answered ? String(res.statusCode) : 'none' },
-        seconds,
-      );
+      this.#observer(route, method, answered ? res.statusCode : 'none').observe(seconds);
     if (!this.#logger.isLevelEnabled('info')) return;
     this.#logger.info(
       {
