@@ -398,7 +398,14 @@ export const SETTINGS = [
     env: ['GATEWAY_MAX_SSE_PER_SESSION'],
     schema: int(1, 10_000),
     default: 16,
-    doc: 'Open /events streams per session on one replica (429 past it)',
+    doc: 'Open /events streams per session (429 past it); with NATS across all replicas together (slots in K/V `gateway_sse_slots`)',
+  },
+  {
+    key: 'limits.sse_slot_lease_secs',
+    env: ['GATEWAY_SSE_SLOT_LEASE_SECS'],
+    schema: int(3, 3600),
+    default: 30,
+    doc: 'NATS mode: a replica that stops without closing its streams frees their per-session slots this long after its last renewal (renewed every third of it)',
   },
   {
     key: 'limits.sse_total',
@@ -778,6 +785,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       pendingPerSession: get<number>('limits.pending_per_session'),
       ssePerSession: get<number>('limits.sse_per_session'),
       sseTotal: get<number>('limits.sse_total'),
+      sseSlotLeaseSecs: get<number>('limits.sse_slot_lease_secs'),
       loginPerMinute: get<number>('limits.login_per_minute'),
       authFailedPerMinute: get<number>('limits.auth_failed_per_minute'),
       headerBytes: get<number>('limits.header_bytes'),

@@ -11,6 +11,7 @@ import { MemoryFrameLog } from './adapters/memory/memoryFrameLog.ts';
 import { MemoryKeyValueStore } from './adapters/memory/memoryKeyValueStore.ts';
 import { MemoryMessageBus } from './adapters/memory/memoryMessageBus.ts';
 import { MemoryPresence } from './adapters/memory/memoryPresence.ts';
+import { MemorySlotLeases } from './adapters/memory/memorySlotLeases.ts';
 import { NoetlHttpClient } from './adapters/noetl/noetlHttpClient.ts';
 import type { Infrastructure } from './adapters/ports.ts';
 import { Authenticator } from './api/authenticate.ts';
@@ -29,6 +30,7 @@ import { CallbackDelivery } from './core/push/callbackDelivery.ts';
 import { ClientRegistry } from './core/push/clientRegistry.ts';
 import { ConnectionHub } from './core/push/connectionHub.ts';
 import { FrameRouter } from './core/push/frameRouter.ts';
+import { StreamSlots } from './core/push/streamSlots.ts';
 import { SessionResolver } from './core/sessions/sessionResolver.ts';
 import { compileSubscriptionRules } from './core/subscriptions/subscriptionRules.ts';
 import { SubscriptionService } from './core/subscriptions/subscriptionService.ts';
@@ -50,6 +52,7 @@ function memoryInfrastructure(config: GatewayConfig): Infrastructure {
     bus: new MemoryMessageBus(),
     frames,
     presence: new MemoryPresence(),
+    slots: new MemorySlotLeases(),
     ready: () => true,
     close: async () => clearInterval(sweep),
   };
@@ -75,6 +78,7 @@ export async function startGateway(
         password: config.nats.password,
         frameRetentionMs: config.nats.requestTtlSecs * 1000,
         framesPerClient: config.limits.framesPerClient,
+        slotLeaseSeconds: config.limits.sseSlotLeaseSecs,
         logger: logger.child({ component: 'nats' }),
       })
     : memoryInfrastructure(config);
@@ -321,8 +325,11 @@ export async function startGateway(
       retryMs: config.transport.retryMs,
       maxBufferBytes: config.limits.sseBufferBytes,
       drainTimeoutMs: config.limits.sseDrainTimeoutSecs * 1000,
+      slots: new StreamSlots(infrastructure.slots, {
+        perSession: config.limits.ssePerSession,
+        total: config.limits.sseTotal,
+      }),
       maxStreamsPerSession: config.limits.ssePerSession,
-      maxStreams: config.limits.sseTotal,
       metrics,
       shutdown: shutdown.signal,
     },

@@ -88,12 +88,34 @@ export interface ClientPresence {
   isConnected(clientId: string): Promise<boolean>;
 }
 
+/** One slot taken from `SlotLeases`; held until released (or until its replica stops renewing it). */
+export interface SlotLease {
+  /** Gives the slot back. Never rejects: a release the store refuses now is retried, or expires with the lease. */
+  release(): Promise<void>;
+}
+
+/**
+ * Numbered slots per group (e.g. per session), shared by every replica: at most `limit` holders of a group
+ * at once, whichever replicas they are on. A replica that stops without releasing its slots loses them
+ * after a lease TTL.
+ */
+export interface SlotLeases {
+  /**
+   * Takes a free slot of `group`, or undefined when `limit` are held. `onLost` is called if the slot is
+   * later found taken by another replica (this replica's lease lapsed while it could not renew it).
+   * Rejects with BackendUnavailableError when the store does not answer within its deadline.
+   */
+  acquire(group: string, limit: number, onLost?: () => void): Promise<SlotLease | undefined>;
+}
+
 /** Everything a gateway replica shares with the others: memory (one replica) or NATS (many). */
 export interface Infrastructure {
   kv: KeyValueStore;
   bus: MessageBus;
   frames: FrameLog;
   presence: ClientPresence;
+  /** Cluster-wide slots (the per-session `/events` limit). */
+  slots: SlotLeases;
   /** False while a required backend (NATS) is unreachable. */
   ready(): boolean;
   close(): Promise<void>;

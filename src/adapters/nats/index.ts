@@ -17,9 +17,10 @@
 import type { Infrastructure } from '../ports.ts';
 import { NatsConnector, type NatsLogger, silentLogger } from './natsConnection.ts';
 import { NatsFrameLog } from './natsFrameLog.ts';
-import { NatsKeyValueStore } from './natsKeyValueStore.ts';
+import { NatsKeyValueBucket, NatsKeyValueStore } from './natsKeyValueStore.ts';
 import { NatsMessageBus } from './natsMessageBus.ts';
 import { NatsPresence } from './natsPresence.ts';
+import { NatsSlotLeases, SLOT_KEY_MAX_AGE_SECONDS } from './natsSlotLeases.ts';
 
 export type { NatsLogger } from './natsConnection.ts';
 export { NatsUnavailableError, parseNatsUrl } from './natsConnection.ts';
@@ -37,6 +38,8 @@ export interface NatsInfrastructureOptions {
   logger?: NatsLogger;
   /** TTL of the `gateway_presence` bucket (default 30 s). */
   presenceTtlSeconds?: number;
+  /** Slot leases (per-session stream limit): a replica that stops frees its slots this long after (default 30 s). */
+  slotLeaseSeconds?: number;
   /** How long to wait for the first connection before returning anyway (default 2 s). */
   connectWaitMs?: number;
   /** Deadline of one store or bus operation (default 2 s); past it the caller gets NatsUnavailableError. */
@@ -46,6 +49,8 @@ export interface NatsInfrastructureOptions {
 }
 
 const PRESENCE_BUCKET = 'gateway_presence';
+const SLOTS_BUCKET = 'gateway_sse_slots';
+const REPLICAS_BUCKET = 'gateway_sse_replicas';
 
 export async function natsInfrastructure(options: NatsInfrastructureOptions): Promise<Infrastructure> {
   const logger = options.logger ?? silentLogger;
@@ -76,7 +81,26 @@ export async function natsInfrastructure(options: NatsInfrastructureOptions): Pr
     }),
     { ttlSeconds: presenceTtlSeconds, logger },
   );
-  await frames.warmUp();
+  const slotLeaseSeconds = options.slotLeaseSeconds ?? 30;
+  const slotBuckets = {
+    slots: new NatsKeyValueBucket(
+      connector,
+      SLOTS_BUCKET,
+      {
+        ttlSeconds: SLOT_KEY_MAX_AGE_SECONDS,
+        description: 'Per-session /events stream slots: <session hash>.<index> → holder replica',
+      },
+      logger,
+    ),
+    replicas: new NatsKeyValueBucket(
+      connector,
+      REPLICAS_BUCKET,
+      { ttlSeconds: slotLeaseSeconds, description: 'Liveness of the gateway replicas holding stream slots' },
+      logger,
+    ),
+  };
+  const slots = new NatsSlotLeases({ connector, ...slotBuckets, leaseSeconds: slotLeaseSeconds, logger });
+  await Promise.all([frames.warmUp(), slotBuckets.slots.warmUp(), slotBuckets.replicas.warmUp()]);
   // Back after an outage: this replica's presence keys may have expired meanwhile; write them at once.
   const reconnected = connector.onStateChange((connected) => {
     if (connected) presence.refresh();
@@ -88,9 +112,11 @@ export async function natsInfrastructure(options: NatsInfrastructureOptions): Pr
     bus,
     frames,
     presence,
+    slots,
     ready: () => connector.connected,
     close: async () => {
       reconnected[Symbol.dispose]();
+      await slots.close();
       presence.close();
       bus[Symbol.dispose]();
       await connector.close();

@@ -119,6 +119,14 @@ export class NatsKeyValueBucket implements KeyValueBucket {
   }
 
   /**
+   * Runs `operation` on the bound nats.js bucket within the connector's deadline, for what the port does
+   * not offer (revisions: compare-and-set updates and deletes). Outages reject with NatsUnavailableError.
+   */
+  withKv<T>(operation: (kv: KV) => Promise<T>): Promise<T> {
+    return this.#use(({ kv }) => operation(kv));
+  }
+
+  /**
    * Runs `operation` on the bound bucket, within the connector's deadline. After a failure the binding is
    * dropped, so the next use binds (or creates) the bucket again: a bucket deleted by an operator comes
    * back instead of failing forever.
@@ -173,7 +181,8 @@ export function keyFilter(prefix: string): string | undefined {
   return isValidKey(tokens) ? `${tokens}.>` : undefined;
 }
 
-function isWrongLastSequence(error: unknown): boolean {
+/** True when a write was refused because the key's revision was not the expected one (compare-and-set lost). */
+export function isWrongLastSequence(error: unknown): boolean {
   if (error instanceof JetStreamApiError) {
     return (
       error.code === JetStreamApiCodes.StreamWrongLastSequence ||

@@ -19,6 +19,7 @@ import type { RequestStore } from '../../core/executions/requestStore.ts';
 import type { ClientRegistry } from '../../core/push/clientRegistry.ts';
 import type { ConnectionHub } from '../../core/push/connectionHub.ts';
 import { deserializeRoutedFrame, errorFrame, initFrame, PING_FRAME } from '../../core/push/frames.ts';
+import type { StreamSlots } from '../../core/push/streamSlots.ts';
 import type { Metrics } from '../../observability/metrics.ts';
 import { encodeComment, encodeEvent, encodeFrame, encodeRetry, eventId, parseEventId } from '../sse.ts';
 import { credentialsOf } from './apiRoutes.ts';
@@ -37,8 +38,10 @@ export interface EventsRouteOptions {
   maxBufferBytes: number;
   /** How long a write may wait for a slow client to drain before the stream is closed. */
   drainTimeoutMs: number;
+  /** Admission: streams on this replica, and per session across the cluster. */
+  slots: StreamSlots;
+  /** The per-session limit, named in the 429 message. */
   maxStreamsPerSession: number;
-  maxStreams: number;
   /** Aborted at shutdown: streams end with a short `retry:` so clients reconnect to another replica. */
   shutdown: AbortSignal;
 }
@@ -60,14 +63,6 @@ const RETRY_LATER = Object.freeze({ 'retry-after': '5' });
 /** Registers `GET /events`. */
 export function registerEvents(app: FastifyInstance, options: EventsRouteOptions): void {
   const { metrics } = options;
-  const streamsBySession = new Map<string, number>();
-  let streams = 0;
-  const release = (sessionToken: string) => {
-    streams--;
-    const left = (streamsBySession.get(sessionToken) ?? 1) - 1;
-    if (left > 0) streamsBySession.set(sessionToken, left);
-    else streamsBySession.delete(sessionToken);
-  };
 
   app.get(routes.events.path, async function events(request: FastifyRequest, reply: FastifyReply) {
     if (options.shutdown.aborted)
@@ -99,22 +94,23 @@ export function registerEvents(app: FastifyInstance, options: EventsRouteOptions
     const lastEventId = request.headers['last-event-id'];
     const resume = parseEventId(typeof lastEventId === 'string' ? lastEventId : undefined);
     const requested = query.data.client_id;
-    // Reserved before any await: concurrent opens cannot all pass the check.
-    const sessionStreams = streamsBySession.get(session.token) ?? 0;
-    if (streams >= options.maxStreams || sessionStreams >= options.maxStreamsPerSession) {
-      metrics.rateLimited.inc({ limit: streams >= options.maxStreams ? 'sse_total' : 'sse_per_session' });
+    // This replica's counts are taken before any await (concurrent opens cannot all pass), then the
+    // session's slot across replicas. A slot lost later (its lease lapsed in a NATS outage) ends the stream.
+    const admission = await options.slots.admit(session.token, () => res.destroy());
+    if (!admission.admitted) {
+      metrics.rateLimited.inc({ limit: admission.limit });
       throw new Problem(
         'TOO_MANY_REQUESTS',
-        `Too many open event streams (at most ${options.maxStreamsPerSession} per session)`,
+        admission.limit === 'sse_total'
+          ? 'Too many open event streams on this gateway'
+          : `Too many open event streams (at most ${options.maxStreamsPerSession} per session)`,
         { headers: RETRY_LATER },
       );
     }
-    streams++;
-    streamsBySession.set(session.token, sessionStreams + 1);
     try {
       await serve();
     } finally {
-      release(session.token);
+      admission.slot.release();
     }
 
     async function serve(): Promise<void> {

@@ -1,0 +1,96 @@
+/**
+ * @module core/push/streamSlots
+ * Admission of `/events` streams: at most `total` streams on this replica and at most `perSession` streams
+ * of one session on the whole cluster.
+ *
+ * The replica's own counts are checked and taken in the same synchronous step as the call (before any
+ * await), so concurrent opens on one replica never pass either limit, and opens past the limit on this
+ * replica are refused without asking anyone. The session's slot across replicas is then taken from the
+ * shared `SlotLeases` (NATS K/V in the distributed mode: create-if-absent per slot, leases that lapse when
+ * a replica stops; memory in the embedded mode). Sessions are named there by their hash, never the token.
+ *
+ * Why not the pending-request counter (core/executions/pendingCounter): it lets each replica write its
+ * own count without compare-and-set, so opens racing on different replicas may pass the limit by the
+ * number racing, and its counts expire by request age rather than with the replica holding them.
+ */
+import type { SlotLease, SlotLeases } from '../../adapters/ports.ts';
+import { sessionKey } from '../sessions/sessionKey.ts';
+
+export interface StreamSlotLimits {
+  /** Streams of one session, across every replica. */
+  perSession: number;
+  /** Streams on this replica. */
+  total: number;
+}
+
+/** A stream's place; release it exactly once when the stream ends (later calls do nothing). */
+export interface StreamSlot {
+  release(): void;
+}
+
+export type Admission =
+  | { admitted: true; slot: StreamSlot }
+  | { admitted: false; limit: 'sse_total' | 'sse_per_session' };
+
+export class StreamSlots {
+  readonly #leases: SlotLeases;
+  readonly #limits: StreamSlotLimits;
+  /** Session hash → streams of it on this replica (admitted or being admitted). */
+  readonly #bySession = new Map<string, number>();
+  #streams = 0;
+
+  constructor(leases: SlotLeases, limits: StreamSlotLimits) {
+    this.#leases = leases;
+    this.#limits = limits;
+  }
+
+  /** Streams on this replica, admitted or being admitted. */
+  get size(): number {
+    return this.#streams;
+  }
+
+  /**
+   * Admits one stream of the session, or says which limit refuses it. `onLost` is called if the session's
+   * slot is later lost (the replica could not renew its lease in time and another replica took it): the
+   * stream should end. Rejects (BackendUnavailableError) when the shared slots cannot be reached in time.
+   */
+  async admit(sessionToken: string, onLost?: () => void): Promise<Admission> {
+    const group = sessionKey(sessionToken);
+    const here = this.#bySession.get(group) ?? 0;
+    if (this.#streams >= this.#limits.total) return { admitted: false, limit: 'sse_total' };
+    if (here >= this.#limits.perSession) return { admitted: false, limit: 'sse_per_session' };
+    this.#streams++;
+    this.#bySession.set(group, here + 1);
+    let lease: SlotLease | undefined;
+    try {
+      lease = await this.#leases.acquire(group, this.#limits.perSession, onLost);
+    } catch (error) {
+      this.#forget(group);
+      throw error;
+    }
+    if (!lease) {
+      this.#forget(group);
+      return { admitted: false, limit: 'sse_per_session' };
+    }
+    const taken = lease;
+    let released = false;
+    return {
+      admitted: true,
+      slot: {
+        release: () => {
+          if (released) return;
+          released = true;
+          this.#forget(group);
+          void taken.release();
+        },
+      },
+    };
+  }
+
+  #forget(group: string): void {
+    this.#streams--;
+    const left = (this.#bySession.get(group) ?? 1) - 1;
+    if (left > 0) this.#bySession.set(group, left);
+    else this.#bySession.delete(group);
+  }
+}
