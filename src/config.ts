@@ -652,6 +652,62 @@ export const SETTINGS = [
     default: 1000,
     doc: 'Firestore listeners on one replica (503 past it)',
   },
+  {
+    key: 'ingress.max_body_bytes',
+    env: ['GATEWAY_INGRESS_MAX_BODY_BYTES'],
+    schema: int(1024, 64 * MiB),
+    default: 2 * MiB,
+    doc: 'Largest body of a push delivery to `POST /ingress/{listener}` (413 past it)',
+  },
+  {
+    key: 'ingress.rate_limit_per_minute',
+    env: ['GATEWAY_INGRESS_RATE_LIMIT_PER_MIN'],
+    schema: int(0, 1_000_000),
+    default: 600,
+    doc: 'Deliveries per listener and minute on one replica, rejected ones included (429 past it; 0: no limit)',
+  },
+  {
+    key: 'ingress.config_cache_secs',
+    env: ['GATEWAY_INGRESS_CONFIG_CACHE_SECS'],
+    schema: int(0, 3600),
+    default: 30,
+    doc: 'How long a listener’s config from NoETL (`GET /api/internal/ingress/{listener}`), or its absence, is reused (0: asked per delivery)',
+  },
+  {
+    key: 'ingress.timeout_secs',
+    env: ['GATEWAY_INGRESS_TIMEOUT_SECS'],
+    schema: int(1, 300),
+    default: 30,
+    doc: 'Deadline of each call push ingress makes: the listener config, the JWKS, the execute call, the audit event',
+  },
+  {
+    key: 'ingress.jwks_url',
+    env: ['GATEWAY_INGRESS_JWKS_URL'],
+    schema: url,
+    default: 'https://www.googleapis.com/oauth2/v3/certs',
+    doc: 'Signing keys of `pubsub_oidc` tokens (Google’s JWKS)',
+  },
+  {
+    key: 'ingress.jwks_cache_secs',
+    env: ['GATEWAY_INGRESS_JWKS_CACHE_SECS'],
+    schema: int(1, 86_400),
+    default: 3600,
+    doc: 'How long the JWKS is kept (a token naming an unknown key refetches it, at most every 30 s)',
+  },
+  {
+    key: 'ingress.oidc_issuers',
+    env: ['GATEWAY_INGRESS_OIDC_ISSUERS'],
+    schema: list,
+    default: ['https://accounts.google.com', 'accounts.google.com'],
+    doc: 'Accepted `iss` of `pubsub_oidc` tokens (comma-separated)',
+  },
+  {
+    key: 'ingress.oidc_leeway_secs',
+    env: ['GATEWAY_INGRESS_OIDC_LEEWAY_SECS'],
+    schema: int(0, 600),
+    default: 60,
+    doc: 'Clock skew allowed on the expiry of `pubsub_oidc` tokens',
+  },
 ] as const satisfies readonly Setting[];
 
 type SettingKey = (typeof SETTINGS)[number]['key'];
@@ -815,6 +871,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     environment: get<string>('runtime.environment'),
     logLevel: get<string>('log.level'),
     firestore: firestoreConfig(get),
+    /** `POST /ingress/{listener}` (on only with internalApiToken). */
+    ingress: {
+      maxBodyBytes: get<number>('ingress.max_body_bytes'),
+      perMinute: get<number>('ingress.rate_limit_per_minute'),
+      configCacheSecs: get<number>('ingress.config_cache_secs'),
+      timeoutSecs: get<number>('ingress.timeout_secs'),
+      jwksUrl: get<string>('ingress.jwks_url'),
+      jwksCacheSecs: get<number>('ingress.jwks_cache_secs'),
+      oidcIssuers: get<string[]>('ingress.oidc_issuers'),
+      oidcLeewaySecs: get<number>('ingress.oidc_leeway_secs'),
+    },
   };
   if (
     config.auth.bypass &&

@@ -24,6 +24,7 @@ import { CallbackWaiters } from './core/auth/callbackWaiters.ts';
 import { ExecutionAccess } from './core/executions/executionAccess.ts';
 import { ExecutionService } from './core/executions/executionService.ts';
 import { RequestStore } from './core/executions/requestStore.ts';
+import { createIngressService } from './core/ingress/createIngressService.ts';
 import { ExecutionWatchers } from './core/lifecycle/executionWatchers.ts';
 import { LifecycleBridge } from './core/lifecycle/lifecycleBridge.ts';
 import { CallbackDelivery } from './core/push/callbackDelivery.ts';
@@ -298,6 +299,32 @@ export async function startGateway(
   if (!config.internalApiToken)
     logger.warn('NOETL_INTERNAL_API_TOKEN is not set: /api/internal/* accept unauthenticated callbacks');
 
+  // Push ingress is on only with the token it authenticates to NoETL's internal API with (as the reference).
+  const ingressLog = logger.child({ component: 'ingress' });
+  const ingress = config.internalApiToken
+    ? createIngressService({
+        noetl,
+        token: config.internalApiToken,
+        ...config.ingress,
+        maxJsonDepth: config.limits.jsonDepth,
+        refuseAuthPlaybook: (path) => executions.refuseAuthPlaybook(path),
+        onLookupFailed: (listener, problem, error) =>
+          ingressLog.warn({ listener, problem, err: error }, 'ingress: listener config lookup failed'),
+        onDispatchFailed: (listener, problem, error) =>
+          ingressLog.error({ listener, problem, err: error }, 'ingress: verified delivery not dispatched'),
+        onDirectivesIgnored: (listener, problem) =>
+          ingressLog.error(
+            { listener, problem },
+            'ingress: the listener’s directives do not parse; none applied',
+          ),
+        onAuditFailed: (listener, error) =>
+          ingressLog.warn({ listener, err: error }, 'ingress: directives_applied audit event not sent'),
+      })
+    : undefined;
+  if (!ingress)
+    logger.info(
+      'Push ingress off: NOETL_INTERNAL_API_TOKEN is not set, POST /ingress/{listener} answers 503',
+    );
   const http = createGatewayHttp({
     services: {
       auth,
@@ -355,6 +382,11 @@ export async function startGateway(
     internalPort: config.internalPort !== undefined,
     graphqlLimits: config.graphql,
     proxy: { baseUrl: config.noetl.baseUrl, shards: config.noetl.shards, ...config.proxy },
+    ingress: {
+      service: ingress,
+      maxBodyBytes: config.ingress.maxBodyBytes,
+      perMinute: config.ingress.perMinute,
+    },
   });
 
   await http.public.listen({ port: config.server.port, host: config.server.bind });

@@ -48,7 +48,9 @@ const SECURITY: Record<Route['caller'], ZodOpenApiOperationObject['security']> =
 };
 
 function hasJsonBody(route: Route): boolean {
-  return route.kind === 'json' ? route.input.from === 'body' : route.body !== undefined;
+  return route.kind === 'json'
+    ? route.input.from === 'body'
+    : route.body !== undefined && (route.body.contentType ?? 'application/json') === 'application/json';
 }
 
 /** What a relaying route's error status may carry: the gateway's ErrorBody or the other server's answer. */
@@ -128,9 +130,10 @@ function operation(route: Route, method: string): ZodOpenApiOperationObject {
     route.kind === 'json'
       ? jsonInput(route)
       : {
-          ...(route.query || route.headers
+          ...(route.params || route.query || route.headers
             ? {
                 requestParams: {
+                  ...(route.params ? { path: route.params } : {}),
                   ...(route.query ? { query: route.query } : {}),
                   ...(route.headers ? { header: route.headers } : {}),
                 },

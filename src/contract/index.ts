@@ -4,6 +4,7 @@ export * from './common.ts';
 export * from './errors.ts';
 export * from './events.ts';
 export * from './frames.ts';
+export * from './ingress.ts';
 export * from './noetl.ts';
 export * from './playbooks.ts';
 export * from './proxy.ts';

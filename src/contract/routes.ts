@@ -25,6 +25,7 @@ import {
 import type { ErrorCode } from './errors.ts';
 import { EventsHeaders, EventsQuery } from './events.ts';
 import { FrameByEvent } from './frames.ts';
+import { IngressAccepted, IngressListenerParams, IngressRejection } from './ingress.ts';
 import {
   ExecuteRequest,
   ExecuteResponse,
@@ -121,6 +122,8 @@ export interface HttpRoute extends RouteBase {
   kind: 'http';
   /** A stable name: the OpenAPI operationId and the handler's key. */
   id: string;
+  /** Path parameters (`{name}` segments). */
+  params?: z.ZodObject;
   query?: z.ZodObject;
   headers?: z.ZodObject;
   body?: { schema: z.ZodType; contentType?: string; required?: boolean };
@@ -606,6 +609,59 @@ export const routes = {
     query: ShardingPreviewQuery,
     responses: { 200: json('The shard', ShardingPreviewResponse) },
     errors: { BAD_REQUEST: 'A missing or malformed execution_id or shard_count' },
+  }),
+  ingress: httpRoute({
+    id: 'ingress',
+    method: 'POST',
+    path: '/ingress/{listener}',
+    // No session: the delivery's own signature or token is verified against the listener's config.
+    caller: 'public',
+    listener: 'public',
+    tags: ['ingress'],
+    summary: 'Push ingress: a webhook or Google Pub/Sub push delivery starts the listener’s playbook',
+    description:
+      'Off (503) unless NOETL_INTERNAL_API_TOKEN is set. The listener’s config comes from NoETL ' +
+      '(`GET /api/internal/ingress/{listener}`, cached). The delivery is verified by the config’s scheme: ' +
+      '`hmac_sha256` (hex HMAC-SHA256 of the raw body in the signature header, optionally `sha256=`), `bearer`, or ' +
+      '`pubsub_oidc` (a Google-signed RS256 token in `Authorization: Bearer`: audience, issuer, service account, ' +
+      'verified email). Only then do allowlisted header directives (Pub/Sub: message attributes) apply, and one ' +
+      'execution starts with the envelope `{id, data, headers, attributes, metadata}` (Pub/Sub push envelopes ' +
+      'unwrapped, base64 data decoded) in its workload. Refusals carry the reference’s `status: "rejected"` and `reason`.',
+    params: IngressListenerParams,
+    body: {
+      schema: z.unknown().meta({ description: 'Any body: JSON, a Pub/Sub push envelope, form data, text' }),
+      contentType: '*/*',
+      required: false,
+    },
+    responses: { 202: json('Verified; the execution started', IngressAccepted) },
+    errors: {
+      UNAUTHORIZED:
+        'Verification failed: a missing or wrong signature or token, or an OIDC token that is malformed, expired, badly signed or signed by an unknown key',
+      FORBIDDEN:
+        'A valid OIDC token for another audience, issuer or service account, or an unverified email; a listener misconfigured or of an unsupported scheme',
+      NOT_FOUND: 'NoETL has no push subscription for this listener',
+      PAYLOAD_TOO_LARGE: 'Body larger than GATEWAY_INGRESS_MAX_BODY_BYTES',
+      TOO_MANY_REQUESTS: 'Too many deliveries to this listener (GATEWAY_INGRESS_RATE_LIMIT_PER_MIN)',
+      BAD_GATEWAY:
+        'NoETL’s listener config, the OIDC keys (JWKS) or the execute call failed (the sender should retry)',
+      SERVICE_UNAVAILABLE: 'Push ingress is off: NOETL_INTERNAL_API_TOKEN is unset',
+    },
+    errorBodies: Object.fromEntries(
+      [401, 403, 404, 502].map((status) => [
+        status,
+        {
+          description: 'A rejection: the reference’s `status` and `reason` with ErrorBody’s fields',
+          schema: IngressRejection,
+        },
+      ]),
+    ),
+    example: {
+      request: {
+        message: { data: 'eyJvcmRlcl9pZCI6NDJ9', messageId: '1', attributes: {} },
+        subscription: 'projects/p/subscriptions/s',
+      },
+      response: { status: 'accepted', execution_id: EXAMPLE_EXECUTION },
+    },
   }),
   index: httpRoute({
     id: 'index',

@@ -19,6 +19,7 @@ import { RequestLog } from './requestLog.ts';
 import { registerApiRoutes } from './routes/apiRoutes.ts';
 import { type EventsRouteOptions, registerEvents } from './routes/eventsRoute.ts';
 import { registerGraphql } from './routes/graphqlRoutes.ts';
+import { type IngressRouteOptions, registerIngress } from './routes/ingressRoute.ts';
 import { registerProxy } from './routes/proxyRoute.ts';
 import { registerSystemRoutes } from './routes/systemRoutes.ts';
 
@@ -41,6 +42,8 @@ export interface GatewayHttpOptions {
   graphqlLimits?: Partial<GraphqlLimits> | undefined;
   /** The `/noetl/*` proxy: NoETL base URL, shard base URLs by index, body cap, upstream timeout. */
   proxy: { baseUrl: string; shards: readonly string[]; maxBodyBytes: number; timeoutSecs: number };
+  /** `POST /ingress/{listener}`: the ingress service (none while it is off) and its limits. */
+  ingress: Omit<IngressRouteOptions, 'metrics' | 'logger'>;
 }
 
 export interface GatewayHttp {
@@ -116,6 +119,8 @@ export function createGatewayHttp(options: GatewayHttpOptions): GatewayHttp {
       registerProxy(app, services.authenticator, proxy, (path) =>
         services.executions.refuseAuthPlaybook(path),
       );
+    if (serves(routes.ingress))
+      registerIngress(app, { ...options.ingress, metrics: options.metrics, logger: options.logger });
     return app;
   };
 

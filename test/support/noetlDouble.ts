@@ -14,6 +14,10 @@
  * Playbook paths with a special meaning: `missing/…` → 404, `broken/…` → 500, `forbidden/…` denied by
  * check-access, `backend-error/…` check-access answers with an error status.
  *
+ * Push ingress (contract §12.7): `GET /api/internal/ingress/{listener}` answers the config set in
+ * `ingressListeners` (404 for others; 401 without the internal bearer when `internalToken` is set), and
+ * `POST /api/events` (the gateway's audit event) is accepted.
+ *
  * It is a test fixture, never part of the running gateway.
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -72,6 +76,10 @@ export class NoetlDouble {
   executeFailure: { status: number; body: string } | undefined;
   /** Delay before /api/execute answers. */
   executeDelayMs = 0;
+  /** Push-ingress listener configs by listener name, as `GET /api/internal/ingress/{listener}` answers them. */
+  readonly ingressListeners = new Map<string, unknown>();
+  /** When set, `GET /api/internal/ingress/…` answers with this status and body instead. */
+  ingressConfigFailure: { status: number; body: string } | undefined;
   #server: Server | undefined;
   #nextId = SNOWFLAKE_START;
   #nextUserId = 1;
@@ -270,6 +278,10 @@ export class NoetlDouble {
     const path = url.pathname;
 
     if (req.method === 'POST' && path === '/api/execute') return this.#execute(res, input);
+    const ingress = /^\/api\/internal\/ingress\/([^/]+)$/.exec(path);
+    if (req.method === 'GET' && ingress)
+      return this.#ingressConfig(req, res, decodeURIComponent(ingress[1]!));
+    if (req.method === 'POST' && path === '/api/events') return send(res, 200, { status: 'ok' });
     if (req.method === 'POST' && path === '/api/auth/session/validate') {
       if (!input.session_token) return send(res, 422, { detail: 'session_token required' });
       return send(res, 200, { status: 'ok', ...this.#validateData(input.session_token) });
@@ -363,6 +375,18 @@ export class NoetlDouble {
     }
     if (this.executeDelayMs > 0) setTimeout(answer, this.executeDelayMs);
     else answer();
+  }
+
+  #ingressConfig(req: IncomingMessage, res: ServerResponse, listener: string): void {
+    const token = this.options.internalToken;
+    if (token !== undefined && req.headers.authorization !== `Bearer ${token}`)
+      return send(res, 401, { detail: 'Invalid or missing internal API token' });
+    if (this.ingressConfigFailure)
+      return send(res, this.ingressConfigFailure.status, this.ingressConfigFailure.body);
+    const config = this.ingressListeners.get(listener);
+    if (config === undefined)
+      return send(res, 404, { detail: `No push subscription for ingress listener '${listener}'` });
+    send(res, 200, config);
   }
 
   #maybeAutoComplete(executionId: string, workload: unknown): void {

@@ -333,6 +333,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/ingress/{listener}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Push ingress: a webhook or Google Pub/Sub push delivery starts the listener’s playbook
+         * @description Off (503) unless NOETL_INTERNAL_API_TOKEN is set. The listener’s config comes from NoETL (`GET /api/internal/ingress/{listener}`, cached). The delivery is verified by the config’s scheme: `hmac_sha256` (hex HMAC-SHA256 of the raw body in the signature header, optionally `sha256=`), `bearer`, or `pubsub_oidc` (a Google-signed RS256 token in `Authorization: Bearer`: audience, issuer, service account, verified email). Only then do allowlisted header directives (Pub/Sub: message attributes) apply, and one execution starts with the envelope `{id, data, headers, attributes, metadata}` (Pub/Sub push envelopes unwrapped, base64 data decoded) in its workload. Refusals carry the reference’s `status: "rejected"` and `reason`.
+         */
+        post: operations["ingress"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/": {
         parameters: {
             query?: never;
@@ -805,6 +825,41 @@ export interface components {
             /** @constant */
             seed: 0;
         };
+        /**
+         * @example {
+         *       "status": "accepted",
+         *       "execution_id": "635758340626186455"
+         *     }
+         */
+        IngressAccepted: {
+            /** @constant */
+            status: "accepted";
+            execution_id: string;
+        };
+        /**
+         * @example {
+         *       "error": "HMAC signature mismatch",
+         *       "code": "UNAUTHORIZED",
+         *       "status": "rejected",
+         *       "reason": "bad_signature"
+         *     }
+         */
+        IngressRejection: {
+            /** @description Human-readable reason */
+            error: string;
+            code: components["schemas"]["ErrorCode"];
+            /** @description Validation problems, one per offending field */
+            issues?: components["schemas"]["ErrorIssueOutput"][];
+            /** @constant */
+            status: "rejected";
+            reason: components["schemas"]["IngressRejectionReason"];
+            detail?: string;
+        };
+        /**
+         * @description Why the delivery was refused (a metric label too)
+         * @enum {string}
+         */
+        IngressRejectionReason: "missing_signature" | "bad_signature" | "missing_token" | "bad_token" | "oidc_malformed" | "oidc_unknown_kid" | "oidc_expired" | "oidc_bad_signature" | "oidc_invalid" | "oidc_bad_key" | "oidc_wrong_audience" | "oidc_wrong_issuer" | "oidc_wrong_sa" | "oidc_unverified_email" | "misconfigured" | "unsupported" | "unknown_listener" | "config_error" | "jwks_error" | "dispatch_error";
         GatewayIndex: {
             name: string;
             version: string;
@@ -3326,6 +3381,112 @@ export interface operations {
             };
             /** @description `BAD_REQUEST`: A missing or malformed execution_id or shard_count */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ingress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The listener (the trailing segment of the subscription’s gateway_path) */
+                listener: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "message": {
+                 *         "data": "eyJvcmRlcl9pZCI6NDJ9",
+                 *         "messageId": "1",
+                 *         "attributes": {}
+                 *       },
+                 *       "subscription": "projects/p/subscriptions/s"
+                 *     }
+                 */
+                "*/*": unknown;
+            };
+        };
+        responses: {
+            /** @description Verified; the execution started */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "accepted",
+                     *       "execution_id": "635758340626186455"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["IngressAccepted"];
+                };
+            };
+            /** @description `UNAUTHORIZED`: Verification failed: a missing or wrong signature or token, or an OIDC token that is malformed, expired, badly signed or signed by an unknown key; A rejection: the reference’s `status` and `reason` with ErrorBody’s fields */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngressRejection"];
+                };
+            };
+            /** @description `FORBIDDEN`: A valid OIDC token for another audience, issuer or service account, or an unverified email; a listener misconfigured or of an unsupported scheme; A rejection: the reference’s `status` and `reason` with ErrorBody’s fields */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngressRejection"];
+                };
+            };
+            /** @description `NOT_FOUND`: NoETL has no push subscription for this listener; A rejection: the reference’s `status` and `reason` with ErrorBody’s fields */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngressRejection"];
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: Body larger than GATEWAY_INGRESS_MAX_BODY_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `TOO_MANY_REQUESTS`: Too many deliveries to this listener (GATEWAY_INGRESS_RATE_LIMIT_PER_MIN) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `BAD_GATEWAY`: NoETL’s listener config, the OIDC keys (JWKS) or the execute call failed (the sender should retry); A rejection: the reference’s `status` and `reason` with ErrorBody’s fields */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngressRejection"];
+                };
+            };
+            /** @description `SERVICE_UNAVAILABLE`: Push ingress is off: NOETL_INTERNAL_API_TOKEN is unset */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
