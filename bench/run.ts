@@ -18,6 +18,7 @@ import { replicasScenario } from './scenarios/replicas.ts';
 import { routesScenario } from './scenarios/routes.ts';
 import { sseCapacityScenario } from './scenarios/sseCapacity.ts';
 import { startupScenario } from './scenarios/startup.ts';
+import { tracingScenario } from './scenarios/tracing.ts';
 
 const SCENARIOS: Record<string, { about: string; run: () => Promise<void> }> = {
   proxy: { about: 'GET /noetl/echo vs the upstream directly and nginx proxy_pass', run: proxyScenario },
@@ -41,6 +42,11 @@ const SCENARIOS: Record<string, { about: string; run: () => Promise<void> }> = {
   replicas: { about: 'the same across 2 replicas on NATS vs one process', run: replicasScenario },
   sse: { about: 'N idle SSE connections vs a minimal Node SSE server', run: sseCapacityScenario },
   fanout: { about: 'one NATS lifecycle event to 1k subscribed clients', run: fanoutScenario },
+  tracing: {
+    about:
+      'CPU µs/request, start and RSS with tracing off vs on (OTLP export), with and without a caller traceparent',
+    run: tracingScenario,
+  },
 };
 
 function machine(): string {

@@ -11,6 +11,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { OwnerMatch } from './core/subscriptions/ownershipRule.ts';
 import { compileSubscriptionRules } from './core/subscriptions/subscriptionRules.ts';
+import type { TracingSampler } from './observability/tracing.ts';
 
 const bool = z.union([z.boolean(), z.string()]).transform((value, ctx) => {
   if (typeof value === 'boolean') return value;
@@ -32,6 +33,35 @@ const list = z
   .transform((value) =>
     (Array.isArray(value) ? value : value.split(',')).map((item) => item.trim()).filter(Boolean),
   );
+/**
+ * `key=value,key2=value2` (OTLP headers, resource attributes): keys trimmed, values percent-decoded
+ * (the OpenTelemetry environment format). Unset or empty: no pairs.
+ */
+const keyValues = z
+  .union([z.record(z.string(), z.string()), z.string()])
+  .optional()
+  .transform((value, ctx) => {
+    if (value === undefined) return {};
+    if (typeof value !== 'string') return value;
+    const pairs: Record<string, string> = {};
+    for (const item of value.split(',')) {
+      if (!item.trim()) continue;
+      const at = item.indexOf('=');
+      const key = at > 0 ? item.slice(0, at).trim() : '';
+      if (!key) {
+        // The item is not echoed: it may hold a credential.
+        ctx.addIssue({ code: 'custom', message: 'expected comma-separated key=value pairs' });
+        return z.NEVER;
+      }
+      try {
+        pairs[key] = decodeURIComponent(item.slice(at + 1).trim());
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `the value of ${key} is not valid percent-encoding` });
+        return z.NEVER;
+      }
+    }
+    return pairs;
+  });
 const optionalText = z
   .string()
   .optional()
@@ -78,6 +108,8 @@ interface Setting {
   schema: z.ZodType;
   default?: unknown;
   doc: string;
+  /** The value is a credential: a message about a bad value does not repeat it. */
+  secret?: boolean;
 }
 
 const MiB = 1024 * 1024;
@@ -527,6 +559,112 @@ export const SETTINGS = [
     doc: 'Log level',
   },
   {
+    key: 'tracing.otlp_endpoint',
+    env: ['OTEL_EXPORTER_OTLP_ENDPOINT'],
+    schema: url.optional(),
+    default: undefined,
+    doc: 'OTLP/HTTP collector base URL (`/v1/traces` is appended), e.g. `http://otel-collector:4318`. Set: spans of requests and of calls to NoETL and NATS are exported; unset: no tracing SDK is loaded and an incoming `traceparent` is relayed to NoETL unchanged (see Operations → Tracing)',
+  },
+  {
+    key: 'tracing.otlp_traces_endpoint',
+    env: ['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'],
+    schema: url.optional(),
+    default: undefined,
+    doc: 'Full OTLP/HTTP traces URL, used as is (wins over `OTEL_EXPORTER_OTLP_ENDPOINT`)',
+  },
+  {
+    key: 'tracing.otlp_protocol',
+    env: ['OTEL_EXPORTER_OTLP_TRACES_PROTOCOL', 'OTEL_EXPORTER_OTLP_PROTOCOL'],
+    schema: z.enum(['http/protobuf']),
+    default: 'http/protobuf',
+    doc: 'OTLP transport: only `http/protobuf` (the OTLP default; `grpc` and `http/json` are refused at start)',
+  },
+  {
+    key: 'tracing.otlp_headers',
+    env: ['OTEL_EXPORTER_OTLP_TRACES_HEADERS', 'OTEL_EXPORTER_OTLP_HEADERS'],
+    schema: keyValues,
+    default: undefined,
+    secret: true,
+    doc: 'Headers of each export request, `name=value` pairs, comma-separated, values URL-encoded (e.g. `authorization=Bearer%20…`); never logged',
+  },
+  {
+    key: 'tracing.otlp_timeout_ms',
+    env: ['OTEL_EXPORTER_OTLP_TRACES_TIMEOUT', 'OTEL_EXPORTER_OTLP_TIMEOUT'],
+    schema: int(1, 600_000),
+    default: 10_000,
+    doc: 'Deadline of one export request (ms)',
+  },
+  {
+    key: 'tracing.otlp_compression',
+    env: ['OTEL_EXPORTER_OTLP_TRACES_COMPRESSION', 'OTEL_EXPORTER_OTLP_COMPRESSION'],
+    schema: z.enum(['none', 'gzip']),
+    default: 'none',
+    doc: 'Compression of export requests',
+  },
+  {
+    key: 'tracing.service_name',
+    env: ['OTEL_SERVICE_NAME'],
+    schema: text,
+    default: 'noetl-gateway',
+    doc: '`service.name` of the spans',
+  },
+  {
+    key: 'tracing.resource_attributes',
+    env: ['OTEL_RESOURCE_ATTRIBUTES'],
+    schema: keyValues,
+    default: undefined,
+    doc: 'More resource attributes of the spans, `key=value` pairs, comma-separated (e.g. `deployment.environment.name=prod`)',
+  },
+  {
+    key: 'tracing.sampler',
+    env: ['OTEL_TRACES_SAMPLER'],
+    schema: z.enum([
+      'always_on',
+      'always_off',
+      'traceidratio',
+      'parentbased_always_on',
+      'parentbased_always_off',
+      'parentbased_traceidratio',
+    ]),
+    default: 'parentbased_always_on',
+    doc: 'Which traces are recorded: `parentbased_*` follows the caller’s sampled flag when a `traceparent` comes in. An unrecorded request still passes a `traceparent` on',
+  },
+  {
+    key: 'tracing.sampler_arg',
+    env: ['OTEL_TRACES_SAMPLER_ARG'],
+    schema: z.coerce.number().min(0).max(1),
+    default: 1,
+    doc: 'Ratio of new traces recorded by the `*traceidratio` samplers (0–1)',
+  },
+  {
+    key: 'tracing.batch_delay_ms',
+    env: ['OTEL_BSP_SCHEDULE_DELAY'],
+    schema: int(1, 3_600_000),
+    default: 5000,
+    doc: 'Spans are exported in a batch at least this often (ms)',
+  },
+  {
+    key: 'tracing.batch_max_queue',
+    env: ['OTEL_BSP_MAX_QUEUE_SIZE'],
+    schema: int(1, 1_000_000),
+    default: 2048,
+    doc: 'Ended spans waiting for export; past it new spans are dropped (a slow collector never grows memory)',
+  },
+  {
+    key: 'tracing.batch_max_export',
+    env: ['OTEL_BSP_MAX_EXPORT_BATCH_SIZE'],
+    schema: int(1, 1_000_000),
+    default: 512,
+    doc: 'Spans in one export request (at most `OTEL_BSP_MAX_QUEUE_SIZE`)',
+  },
+  {
+    key: 'tracing.disabled',
+    env: ['OTEL_SDK_DISABLED'],
+    schema: bool,
+    default: false,
+    doc: '`true`: no spans even with an endpoint set (an incoming `traceparent` is still relayed)',
+  },
+  {
     key: 'auth0.domain',
     env: ['GATEWAY_AUTH0_DOMAIN'],
     schema: optionalText,
@@ -758,7 +896,7 @@ function resolveSettings(env: NodeJS.ProcessEnv): Map<SettingKey, unknown> {
     if (parsed.success) values.set(setting.key, parsed.data);
     else
       problems.push(
-        `${source ?? setting.key}=${JSON.stringify(raw)}: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`,
+        `${source ?? setting.key}=${'secret' in setting && setting.secret ? '(value hidden)' : JSON.stringify(raw)}: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`,
       );
   }
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
@@ -870,6 +1008,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     },
     environment: get<string>('runtime.environment'),
     logLevel: get<string>('log.level'),
+    tracing: tracingConfig(get),
     firestore: firestoreConfig(get),
     /** `POST /ingress/{listener}` (on only with internalApiToken). */
     ingress: {
@@ -896,6 +1035,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
 }
 
 export type GatewayConfig = ReturnType<typeof loadConfig>;
+
+/** The tracing block: the OTLP traces URL when exporting (undefined: relay an incoming traceparent only). */
+function tracingConfig(get: <T>(key: SettingKey) => T) {
+  const base = get<string | undefined>('tracing.otlp_endpoint');
+  const tracesUrl = get<string | undefined>('tracing.otlp_traces_endpoint') ?? (base && `${base}/v1/traces`);
+  const batch = {
+    scheduleDelayMs: get<number>('tracing.batch_delay_ms'),
+    maxQueueSize: get<number>('tracing.batch_max_queue'),
+    maxExportBatchSize: get<number>('tracing.batch_max_export'),
+  };
+  if (batch.maxExportBatchSize > batch.maxQueueSize)
+    throw new ConfigError(
+      `OTEL_BSP_MAX_EXPORT_BATCH_SIZE (${batch.maxExportBatchSize}) must not exceed OTEL_BSP_MAX_QUEUE_SIZE (${batch.maxQueueSize})`,
+    );
+  return {
+    tracesUrl: get<boolean>('tracing.disabled') ? undefined : tracesUrl || undefined,
+    headers: get<Record<string, string>>('tracing.otlp_headers'),
+    timeoutMs: get<number>('tracing.otlp_timeout_ms'),
+    compression: get<'none' | 'gzip'>('tracing.otlp_compression'),
+    serviceName: get<string>('tracing.service_name'),
+    resourceAttributes: get<Record<string, string>>('tracing.resource_attributes'),
+    sampler: get<TracingSampler>('tracing.sampler'),
+    samplerRatio: get<number>('tracing.sampler_arg'),
+    batch,
+  };
+}
 
 /** The Firestore block: on when asked or when anything points at a Firestore; rules checked now. */
 function firestoreConfig(get: <T>(key: SettingKey) => T) {

@@ -39,6 +39,7 @@ import { createGatewayHttp } from './http/gatewayHttp.ts';
 import { GATEWAY_VERSION } from './lib/version.ts';
 import { createMetrics, type Metrics } from './observability/metrics.ts';
 import { readiness } from './observability/readiness.ts';
+import { startTracing } from './observability/tracing.ts';
 
 /** The embedded default: everything in this process. */
 function memoryInfrastructure(config: GatewayConfig): Infrastructure {
@@ -299,6 +300,11 @@ export async function startGateway(
   if (!config.internalApiToken)
     logger.warn('NOETL_INTERNAL_API_TOKEN is not set: /api/internal/* accept unauthenticated callbacks');
 
+  // The OpenTelemetry SDK is imported only when an OTLP endpoint is set.
+  const tracing = await startTracing(
+    { ...config.tracing, serviceVersion: GATEWAY_VERSION },
+    logger.child({ component: 'tracing' }),
+  );
   // Push ingress is on only with the token it authenticates to NoETL's internal API with (as the reference).
   const ingressLog = logger.child({ component: 'ingress' });
   const ingress = config.internalApiToken
@@ -387,6 +393,7 @@ export async function startGateway(
       maxBodyBytes: config.ingress.maxBodyBytes,
       perMinute: config.ingress.perMinute,
     },
+    tracing: tracing.requests,
   });
 
   await http.public.listen({ port: config.server.port, host: config.server.bind });
@@ -431,6 +438,8 @@ export async function startGateway(
       waiters[Symbol.dispose]();
       lifecycle[Symbol.dispose]();
       await infrastructure.close();
+      // Last: the spans of everything above are exported.
+      await tracing.close();
     },
   };
 }

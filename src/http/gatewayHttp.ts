@@ -12,6 +12,7 @@ import type { GraphqlExecutor, GraphqlLimits } from '../api/graphql/graphqlExecu
 import type { ReadyResponse, Route } from '../contract/index.ts';
 import { routes } from '../contract/index.ts';
 import type { Metrics } from '../observability/metrics.ts';
+import type { RequestTracer } from '../observability/tracing.ts';
 import { corsPolicy } from './cors.ts';
 import { createPipeline, routesServedOn, type ServerLimits } from './pipeline.ts';
 import { NoetlProxy } from './proxy/noetlProxy.ts';
@@ -44,6 +45,8 @@ export interface GatewayHttpOptions {
   proxy: { baseUrl: string; shards: readonly string[]; maxBodyBytes: number; timeoutSecs: number };
   /** `POST /ingress/{listener}`: the ingress service (none while it is off) and its limits. */
   ingress: Omit<IngressRouteOptions, 'metrics' | 'logger'>;
+  /** Each routed request's trace context (observability/tracing); default: relay an incoming traceparent. */
+  tracing?: RequestTracer | undefined;
 }
 
 export interface GatewayHttp {
@@ -102,6 +105,7 @@ export function createGatewayHttp(options: GatewayHttpOptions): GatewayHttp {
         requestLog,
         logger: options.logger,
         server: options.server,
+        tracing: options.tracing,
       },
       served,
     );

@@ -16,6 +16,7 @@ import Fastify, {
 import type { Logger } from 'pino';
 import { Problem, problemOf } from '../api/problem.ts';
 import { ANY_METHODS, type Route, routeList, servedOn } from '../contract/index.ts';
+import { type RequestTracer, relayTraceContext } from '../observability/tracing.ts';
 import { type CorsPolicy, corsOutcome } from './cors.ts';
 import { DEFAULT_MAX_JSON_DEPTH, jsonBodyParser } from './jsonBody.ts';
 import { sendProblem } from './problemResponse.ts';
@@ -37,6 +38,11 @@ export interface PipelineOptions {
   requestLog: RequestLog;
   logger: Logger;
   server: ServerLimits;
+  /**
+   * The trace context of each routed request (observability/tracing): spans when tracing is on; by default
+   * an incoming `traceparent` is only relayed to NoETL.
+   */
+  tracing?: RequestTracer | undefined;
 }
 
 /** Fastify's path syntax for a table path: `{name}` → `:name`, a trailing `{path}` → `*`. */
@@ -113,16 +119,13 @@ export function createPipeline(options: PipelineOptions, served: readonly Route[
     serverFactory,
   });
   app.decorateRequest('ownHeaders', null as unknown as string[]);
+  const traceRequest = options.tracing ?? relayTraceContext;
 
   app.addHook('onRequest', function gatewayHeaders(request: FastifyRequest, reply: FastifyReply, done) {
     const url = request.raw.url ?? '/';
     const query = url.indexOf('?');
-    options.requestLog.begin(
-      reply.raw,
-      query < 0 ? url : url.slice(0, query),
-      request.routeOptions.url ?? 'unmatched',
-      request.id,
-    );
+    const route = request.routeOptions.url ?? 'unmatched';
+    options.requestLog.begin(reply.raw, query < 0 ? url : url.slice(0, query), route, request.id);
     const cors = corsOutcome(options.cors, request.raw);
     const own = ['x-request-id', request.id, ...cors.headers];
     request.ownHeaders = own;
@@ -135,7 +138,8 @@ export function createPipeline(options: PipelineOptions, served: readonly Route[
     }
     // No route: answered before any body is read or parsed, whatever the method.
     if (request.is404) return notFound(request, reply);
-    done();
+    // The rest of the request runs in its trace scope, when it has one (no allocation when it has none).
+    traceRequest(request.raw, reply.raw, route, request.id, done);
   });
 
   // JSON only; any other body type is 415 (the proxy's scope takes every body as a stream).

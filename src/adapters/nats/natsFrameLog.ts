@@ -25,6 +25,7 @@ import {
   type StreamConfig,
 } from '@nats-io/jetstream';
 import { errors, type NatsConnection, nanos, nuid } from '@nats-io/transport-node';
+import { outgoingCall } from '../../observability/tracing.ts';
 import { FrameQueue } from '../frameQueue.ts';
 import type { FrameLog, LoggedFrame } from '../ports.ts';
 import { isUnavailability, type NatsConnector, type NatsLogger, silentLogger } from './natsConnection.ts';
@@ -104,6 +105,19 @@ export class NatsFrameLog implements FrameLog {
    */
   async append(clientId: string, data: string): Promise<number> {
     const subject = this.#subject(clientId);
+    const traced = outgoingCall('nats', 'nats publish', 'publish', subject);
+    try {
+      const seq = await this.#append(subject, data);
+      traced?.end();
+      return seq;
+    } catch (error) {
+      traced?.end(undefined, error);
+      throw error;
+    }
+  }
+
+  /** Stores one frame on its client's subject (JetStream publish, acknowledged). */
+  #append(subject: string, data: string): Promise<number> {
     const msgID = nuid.next();
     return this.#connector.call('frame append', async (connection, deadline) => {
       try {

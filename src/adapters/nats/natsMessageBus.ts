@@ -6,6 +6,7 @@
  * `NatsUnavailableError` (503, retry) instead of buffering or answering "nobody there".
  */
 import { errors, type Msg, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import { outgoingCall } from '../../observability/tracing.ts';
 import type { BusHandler, MessageBus } from '../ports.ts';
 import { isUnavailability, type NatsConnector, type NatsLogger, silentLogger } from './natsConnection.ts';
 
@@ -35,7 +36,14 @@ export class NatsMessageBus implements MessageBus, Disposable {
   }
 
   async publish(subject: string, payload: string): Promise<void> {
-    this.#connector.requireConnected().publish(subject, payload);
+    const traced = outgoingCall('nats', 'nats publish', 'publish', subject);
+    try {
+      this.#connector.requireConnected().publish(subject, payload);
+    } catch (error) {
+      traced?.end(undefined, error);
+      throw error;
+    }
+    traced?.end();
   }
 
   subscribe(subject: string, handler: BusHandler, options: { queue?: string } = {}): Disposable {
@@ -64,6 +72,18 @@ export class NatsMessageBus implements MessageBus, Disposable {
    * replica is unreachable, not absent).
    */
   async request(subject: string, payload: string, timeoutMs: number): Promise<string | null> {
+    const traced = outgoingCall('nats', 'nats request', 'request', subject);
+    try {
+      const answer = await this.#request(subject, payload, timeoutMs);
+      traced?.end();
+      return answer;
+    } catch (error) {
+      traced?.end(undefined, error);
+      throw error;
+    }
+  }
+
+  async #request(subject: string, payload: string, timeoutMs: number): Promise<string | null> {
     const connection = this.#connector.requireConnected();
     try {
       const answer = await connection.request(subject, payload, { timeout: timeoutMs });

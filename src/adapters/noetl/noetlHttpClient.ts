@@ -7,6 +7,7 @@ import { STATUS_CODES } from 'node:http';
 import { Agent, type Dispatcher, request } from 'undici';
 import type { NoetlExecuteRequest } from '../../contract/index.ts';
 import { parseJsonLossless } from '../../lib/losslessJson.ts';
+import { outgoingCall } from '../../observability/tracing.ts';
 import type { NoetlApi, NoetlResponse } from '../ports.ts';
 
 export class NoetlTransportError extends Error {
@@ -92,13 +93,22 @@ export class NoetlHttpClient implements NoetlApi {
     headers?: readonly string[],
   ): Promise<NoetlResponse> {
     const started = performance.now();
+    const bare = path.split('?')[0] ?? path;
+    const operation = operationOf(bare);
+    // The request's trace context (a span when tracing is on; the caller's traceparent relayed when off).
+    const traced = outgoingCall('noetl', `noetl ${operation}`, method, bare);
+    const sent = traced ? (headers?.length ? [...headers, ...traced.headers] : traced.headers) : headers;
     let status = 'error';
     try {
-      const response = await this.#send(method, path, body, signal, headers);
+      const response = await this.#send(method, path, body, signal, sent);
       status = String(response.status);
+      traced?.end(response.status);
       return response;
+    } catch (error) {
+      traced?.end(undefined, error);
+      throw error;
     } finally {
-      this.#onCall?.(operationOf(path.split('?')[0] ?? path), (performance.now() - started) / 1000, status);
+      this.#onCall?.(operation, (performance.now() - started) / 1000, status);
     }
   }
 

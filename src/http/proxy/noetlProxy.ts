@@ -10,6 +10,7 @@ import { Transform, type TransformCallback } from 'node:stream';
 import { Problem } from '../../api/problem.ts';
 import type { User } from '../../contract/index.ts';
 import { parseProxyPath } from '../../core/proxy/noetlPath.ts';
+import { type OutgoingCall, outgoingCall } from '../../observability/tracing.ts';
 import { type FailureReport, ProxyExchange, tooLarge } from './proxyExchange.ts';
 import { upstreamRequestHeaders } from './proxyHeaders.ts';
 import { executionIdOfBody, routesByBody } from './shardRouting.ts';
@@ -40,6 +41,19 @@ function send(
   exchange: ProxyExchange,
 ): void {
   upstream.pool.dispatch({ path: `${upstream.apiPrefix}${path}`, method, headers, body }, exchange);
+}
+
+/**
+ * The exchange's span when tracing is on (undefined when off: then the caller's `traceparent` and
+ * `tracestate` go upstream untouched, as any end-to-end header): its context replaces the caller's.
+ */
+function traceExchange(headers: string[], method: string, rest: string): OutgoingCall | undefined {
+  const traced = outgoingCall('proxy', `noetl proxy ${method}`, method, `/api/${rest}`);
+  if (!traced) return undefined;
+  for (let i = headers.length - 2; i >= 0; i -= 2)
+    if (headers[i] === 'traceparent' || headers[i] === 'tracestate') headers.splice(i, 2);
+  headers.push(...traced.headers);
+  return traced;
 }
 
 /** Passes a body of unknown length (chunked) through, failing the exchange once it exceeds the limit. */
@@ -131,9 +145,16 @@ export class NoetlProxy {
     const maxBodyBytes = this.#maxBodyBytes;
     const { rest, query } = target;
     const headers = upstreamRequestHeaders(req, { user, requestId, trustForwarded: this.#trustForwarded });
-    const exchange = new ProxyExchange(res, own, this.#timeoutSecs, requestId, this.#onUpstreamFailure);
-    const path = `${rest}${query}`;
     const method = req.method!;
+    const exchange = new ProxyExchange(
+      res,
+      own,
+      this.#timeoutSecs,
+      requestId,
+      this.#onUpstreamFailure,
+      traceExchange(headers, method, rest),
+    );
+    const path = `${rest}${query}`;
 
     if (upstreams.sharded && routesByBody(rest, method)) {
       readBody(req, maxBodyBytes).then(
@@ -191,7 +212,14 @@ export class NoetlProxy {
     body: Buffer,
   ): void {
     const headers = upstreamRequestHeaders(req, { user, requestId, trustForwarded: this.#trustForwarded });
-    const exchange = new ProxyExchange(res, own, this.#timeoutSecs, requestId, this.#onUpstreamFailure);
+    const exchange = new ProxyExchange(
+      res,
+      own,
+      this.#timeoutSecs,
+      requestId,
+      this.#onUpstreamFailure,
+      traceExchange(headers, req.method!, target.rest),
+    );
     send(
       this.#upstreams.forPath(target.rest),
       req.method!,

@@ -8,6 +8,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Dispatcher } from 'undici';
 import { Problem } from '../../api/problem.ts';
+import type { OutgoingCall } from '../../observability/tracing.ts';
 import { writeProblem } from '../problemResponse.ts';
 import { clientResponseHeaders } from './proxyHeaders.ts';
 
@@ -15,6 +16,9 @@ import { clientResponseHeaders } from './proxyHeaders.ts';
 export type ProxyFailure = Problem;
 
 const CLOSE_CONNECTION = Object.freeze({ connection: 'close' });
+
+/** What ends the span of an exchange whose client went away first. */
+const CLIENT_GONE = Object.assign(new Error('client disconnected'), { code: 'client_disconnected' });
 
 /** The body limit's answer: the rest of an unread request body would otherwise be drained first. */
 export function tooLarge(limit: number): Problem {
@@ -65,6 +69,9 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
   readonly #timeoutSecs: number;
   readonly #requestId: string;
   readonly #report: FailureReport | undefined;
+  /** The exchange's span (tracing on), ended with the exchange. */
+  readonly #traced: OutgoingCall | undefined;
+  #status: number | undefined;
   #abort: ((error?: Error) => void) | undefined;
   #resume: (() => void) | undefined;
   #finished = false;
@@ -82,12 +89,14 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
     timeoutSecs: number,
     requestId: string,
     report?: FailureReport,
+    traced?: OutgoingCall,
   ) {
     this.#res = res;
     this.#own = own;
     this.#timeoutSecs = timeoutSecs;
     this.#requestId = requestId;
     this.#report = report;
+    this.#traced = traced;
     (res as ServerResponse & { [EXCHANGE]?: ProxyExchange })[EXCHANGE] = this;
     // `on`, not `once` (which wraps the listener): a second 'close' finds the exchange finished.
     res.on('close', clientClosed);
@@ -109,6 +118,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
   clientClosed(): void {
     if (this.#finished) return;
     this.#clientGone = true;
+    this.#traced?.end(this.#status, CLIENT_GONE);
     this.#abort?.(new Error('client disconnected'));
   }
 
@@ -136,6 +146,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
       return false;
     }
     this.#resume = resume;
+    this.#status = statusCode;
     return true;
   }
 
@@ -148,12 +159,14 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
 
   onComplete(): void {
     this.#finished = true;
+    this.#traced?.end(this.#status);
     this.#res.end();
   }
 
   onError(error: Error): void {
     this.#finished = true;
     if (this.#clientGone) return;
+    this.#traced?.end(this.#status, error);
     const res = this.#res;
     if (res.headersSent) {
       // Mid-body: cut the connection so the client sees a truncated response, not a complete one.
