@@ -4,6 +4,7 @@
  * answer, and what the double received (the config lookup, the execute call, the audit event).
  */
 import { createHmac } from 'node:crypto';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { RecordedRequest } from '../support/noetlDouble.ts';
 import { type Stack, startStack } from '../support/stack.ts';
@@ -413,6 +414,39 @@ describe('webhooks', () => {
       /noetl_ingress_rejected_total\{subscription="\(unknown\)",reason="unknown_listener"\} 2/,
     );
     expect(text).not.toContain('no%20such');
+  });
+});
+
+describe('logs', () => {
+  const lines: string[] = [];
+  let stack: Stack;
+  beforeAll(async () => {
+    const logger = pino({ level: 'trace' }, { write: (line: string) => void lines.push(line) });
+    stack = await startStack({ NOETL_INTERNAL_API_TOKEN: TOKEN }, { internalToken: TOKEN }, logger);
+  });
+  afterAll(() => stack.stop());
+
+  test('never hold a listener’s secret, a presented token or signature, or the internal token', async () => {
+    stack.noetl.ingressListeners.set('audit', listenerConfig('audit'));
+    stack.noetl.ingressListeners.set(
+      'tokened',
+      listenerConfig('tokened', { verify: { type: 'bearer', secret: 'bearer-secret-9' } }),
+    );
+    // A config NoETL sends that does not parse: its (secret-holding) body must not be logged either.
+    stack.noetl.ingressListeners.set('unparsable', {
+      ...listenerConfig('unparsable'),
+      dispatch: { playbook: 7 },
+    });
+    const signature = hmac('{}');
+    await deliver(stack, 'audit', '{}', { 'x-signature': signature });
+    await deliver(stack, 'audit', '{"x":1}', { 'x-signature': signature });
+    await deliver(stack, 'tokened', '{}', { authorization: 'Bearer presented-token-3' });
+    await deliver(stack, 'unparsable', '{}', { 'x-signature': signature });
+    const text = lines.join('');
+    expect(text).toContain('ingress: delivery rejected');
+    expect(text).toContain('ingress: verified delivery dispatched');
+    for (const secret of [SECRET, 'bearer-secret-9', 'presented-token-3', signature, TOKEN])
+      expect(text).not.toContain(secret);
   });
 });
 

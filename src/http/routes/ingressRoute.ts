@@ -45,19 +45,23 @@ export function registerIngress(app: FastifyInstance, options: IngressRouteOptio
   /** The config the first hook resolved, for the handler. */
   const configs = new WeakMap<FastifyRequest, IngressListenerConfig>();
 
-  /** A refusal counted, logged (never a secret) and answered in the reference's shape. */
+  /**
+   * A refusal counted, logged (never a secret) and answered in the reference's shape. Names NoETL does not
+   * know are only debug lines (anyone can invent them; the request log has each request); the lookup and
+   * execute failures are logged where they happen, with their cause.
+   */
   const refused = (listener: string, label: string, error: unknown): unknown => {
     if (!(error instanceof IngressRejection)) return error;
     counters.rejected.inc({ subscription: label, reason: error.reason });
-    logger.warn(
-      {
-        listener,
-        reason: error.reason,
-        status: error.status,
-        ...(error.status >= 500 ? { err: error.cause } : {}),
-      },
-      `ingress: delivery rejected (${error.message})`,
-    );
+    const fields = {
+      listener,
+      reason: error.reason,
+      status: error.status,
+      ...(error.reason === 'jwks_error' ? { err: error.cause } : {}),
+    };
+    const message = `ingress: delivery rejected (${error.message})`;
+    if (error.reason === 'unknown_listener') logger.debug(fields, message);
+    else logger.warn(fields, message);
     return new IngressProblem(error);
   };
 
