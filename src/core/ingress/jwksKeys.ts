@@ -5,8 +5,9 @@
  * keys — but at most once per `refetchCooldownMs`, so tokens with made-up key ids cannot hammer the JWKS.
  * A set that cannot be fetched is a 502 (`jwks_error`); a key that cannot be imported a 403 (`oidc_bad_key`).
  */
-import { importJWK } from 'jose';
+
 import { IngressRejection, rejectWithDetail } from './ingressRejection.ts';
+import { jose } from './jose.ts';
 
 export interface JwksKeysOptions {
   url: string;
@@ -40,7 +41,7 @@ function usableRsaKey(jwk: RsaJwk): boolean {
   return leadingZeros >= 0 && (modulus.length - leadingZeros) * 8 >= 2048;
 }
 
-export type VerificationKey = Awaited<ReturnType<typeof importJWK>>;
+export type VerificationKey = Awaited<ReturnType<typeof import('jose').importJWK>>;
 
 export class JwksKeys {
   readonly #options: JwksKeysOptions;
@@ -65,7 +66,7 @@ export class JwksKeys {
     let imported = this.#imported.get(kid);
     if (!imported) {
       imported = usableRsaKey(jwk)
-        ? importJWK({ kty: 'RSA', n: jwk.n, e: jwk.e, alg: 'RS256' }, 'RS256')
+        ? jose().then(({ importJWK }) => importJWK({ kty: 'RSA', n: jwk.n, e: jwk.e, alg: 'RS256' }, 'RS256'))
         : Promise.reject(new Error('not an RSA key of 2048 bits or more'));
       imported.catch(() => {}); // awaited below; a key nobody asks for again must not go unhandled
       this.#imported.set(kid, imported);

@@ -6,10 +6,11 @@
  * listener's service account with `email_verified` true. Each failure has the reference's reason; the
  * issuer check is this gateway's addition (`oidc_wrong_issuer`).
  */
-import { decodeProtectedHeader, errors, type JWTPayload, jwtVerify } from 'jose';
+import type { JWTPayload } from 'jose';
 import type { IngressVerifyConfig } from '../../contract/ingress.ts';
 import { firstValue, type HeaderMap } from './deliveryHeaders.ts';
 import { IngressRejection } from './ingressRejection.ts';
+import { jose } from './jose.ts';
 import type { JwksKeys, VerificationKey } from './jwksKeys.ts';
 import { withoutBearerScheme } from './signatures.ts';
 
@@ -47,6 +48,7 @@ export class PubsubOidc {
   }
 
   async #verifiedClaims(token: string): Promise<JWTPayload> {
+    const { decodeProtectedHeader, errors, jwtVerify } = await jose();
     let kid: unknown;
     try {
       kid = decodeProtectedHeader(token).kid;
@@ -65,7 +67,7 @@ export class PubsubOidc {
       });
       return payload;
     } catch (error) {
-      throw rejectionOf(error);
+      throw rejectionOf(error, errors);
     }
   }
 
@@ -83,7 +85,7 @@ export class PubsubOidc {
   }
 }
 
-function rejectionOf(error: unknown): IngressRejection {
+function rejectionOf(error: unknown, errors: typeof import('jose').errors): IngressRejection {
   const options = { cause: error };
   if (error instanceof errors.JWTExpired)
     return new IngressRejection('oidc_expired', 'OIDC token expired', undefined, options);
