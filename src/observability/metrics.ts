@@ -1,8 +1,10 @@
 /**
  * @module observability/metrics
- * Every Prometheus series the gateway exports, in one registry per gateway instance. Names follow the
- * reference gateway (contract §12.8) where it had them; closed label sets are pre-created at 0.
- * No label ever carries a token, a user id or a client id.
+ * Every Prometheus series the gateway exports, in one registry per gateway instance. The gateway's own
+ * series are `noetl_gateway_*`, named as the reference gateway names them (contract §12.8) where it had
+ * them; closed label sets are pre-created at 0. Process and Node.js series keep prom-client's standard
+ * names (`process_cpu_seconds_total`, `nodejs_eventloop_lag_seconds`, …) so the usual Node.js dashboards
+ * and `process_*` alerts find them. No label ever carries a token, a user id or a client id.
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
@@ -12,7 +14,9 @@ function precreate<T extends string>(counter: Counter<T>, label: T, values: stri
 
 export function createMetrics(options: { version: string; authBypass: boolean; internalAuth: boolean }) {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'noetl_gateway_process_' });
+  // No prefix: standard names are what dashboards and alerts query (a replica is told apart by its
+  // scrape labels, `job` and `instance`, as any other process).
+  collectDefaultMetrics({ register: registry });
   const r = { registers: [registry] };
 
   new Gauge({ ...r, name: 'noetl_gateway_build_info', help: 'Gateway version', labelNames: ['version'] }).set(
