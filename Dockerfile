@@ -6,6 +6,7 @@ FROM node:24-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY client/package.json client/package.json
+COPY src/contract/package.json src/contract/package.json
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
@@ -16,6 +17,7 @@ FROM node:24-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY client/package.json client/package.json
+COPY src/contract/package.json src/contract/package.json
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 
 # Runtime stage: non-root, compiled JavaScript only. dist/ reads package.json (version) at run time.

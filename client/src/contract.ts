@@ -1,10 +1,10 @@
 /**
  * @module contract
- * The one place the client reaches into the gateway's contract (`src/contract/`). Frames are validated
- * with the very Zod schemas the server builds them from, so the client cannot drift from the server:
- * a field changed there is a type error or a validation error here, never a silent `undefined`.
+ * The one place the client reaches into the gateway's contract (`@noetl/gateway-contract`). Frames are
+ * validated with the very schemas the server builds them from, so the client cannot drift from the server:
+ * a field changed there is a type error or a validation error here, never a silent `undefined`. Only the
+ * frames module is imported at run time (zod/mini schemas, a few KB in a browser bundle).
  */
-import type { z } from 'zod';
 import {
   FrameByEvent,
   type FrameEventName,
@@ -13,24 +13,24 @@ import {
   type PlaybookResultFrame,
   type PlaybookStateFrame,
   type SubscriptionEventFrame,
-} from '../../src/contract/frames.ts';
+} from '@noetl/gateway-contract/frames';
 
 export {
+  checkFrame,
   ErrorFrame,
   FrameByEvent,
   FrameErrorCode,
   type FrameEventName,
+  type FrameIssue,
+  type FrameOf,
   InitFrame,
   PingFrame,
   PlaybookProgressFrame,
   PlaybookResultFrame,
   PlaybookStateFrame,
+  SubscriptionErrorData,
   SubscriptionEventFrame,
-} from '../../src/contract/frames.ts';
-export { SubscriptionErrorData } from '../../src/contract/subscriptions.ts';
-
-/** The validated `data` of an SSE event, by event name. */
-export type FrameOf<E extends FrameEventName> = z.output<(typeof FrameByEvent)[E]>;
+} from '@noetl/gateway-contract/frames';
 
 /** `result` of the init frame: the client id, capabilities, requests still pending for this client. */
 export type InitResult = InitFrame['result'];

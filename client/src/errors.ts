@@ -4,7 +4,9 @@
  * `name`) instead of parsing messages. Each carries the ids needed to look the execution up later.
  * (No constructor parameter properties: the sources stay runnable by plain type stripping.)
  */
-import type { ErrorFrame } from './contract.ts';
+import type { ErrorFrame, FrameIssue } from './contract.ts';
+
+export type { FrameIssue };
 
 /** Base class: everything this package throws or emits as an error. */
 export class GatewayClientError extends Error {
@@ -71,12 +73,6 @@ export class WaitTimeoutError extends GatewayClientError {
 /** The client (or its event stream) was closed while something was still waiting. */
 export class ClientClosedError extends GatewayClientError {
   override name = 'ClientClosedError';
-}
-
-/** One problem found by the contract schema, as Zod reports it. */
-export interface FrameIssue {
-  path: readonly PropertyKey[];
-  message: string;
 }
 
 /** A frame on `/events` that is not JSON or does not match the contract schema of its event name. */

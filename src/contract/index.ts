@@ -7,6 +7,7 @@ export * from './frames.ts';
 export * from './ingress.ts';
 export * from './noetl.ts';
 export * from './playbooks.ts';
+export * from './procedures.ts';
 export * from './proxy.ts';
 export * from './routes.ts';
 export * from './subscriptions.ts';

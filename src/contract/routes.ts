@@ -107,11 +107,16 @@ interface RouteBase {
  * A JSON route: one input (body, path parameters or query) and one output schema. Served as REST at its
  * path and as the tRPC procedure `procedure`, by the same handler.
  */
-export interface JsonRoute<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType>
-  extends RouteBase {
+export interface JsonRoute<
+  I extends z.ZodType = z.ZodType,
+  O extends z.ZodType = z.ZodType,
+  P extends string = string,
+  M extends HttpMethod = HttpMethod,
+> extends RouteBase {
   kind: 'json';
+  method: M;
   /** The tRPC procedure path, e.g. `auth.login`; also the OpenAPI operationId. */
-  procedure: string;
+  procedure: P;
   input: { from: 'body' | 'params' | 'query' | 'none'; schema: I };
   output: O;
   example: { input?: z.input<I>; output?: z.output<O> };
@@ -132,9 +137,10 @@ export interface HttpRoute extends RouteBase {
 
 export type Route = JsonRoute | HttpRoute;
 
-function jsonRoute<I extends z.ZodType, O extends z.ZodType>(
-  route: Omit<JsonRoute<I, O>, 'kind'>,
-): JsonRoute<I, O> {
+/** Keeps the procedure name and the method as literal types: the client's router type is derived from them. */
+function jsonRoute<I extends z.ZodType, O extends z.ZodType, P extends string, M extends HttpMethod>(
+  route: Omit<JsonRoute<I, O, P, M>, 'kind'>,
+): JsonRoute<I, O, P, M> {
   return { kind: 'json', ...route };
 }
 
@@ -510,7 +516,10 @@ export const routes = {
         description: 'The event stream; `data` of each event is one of these frames',
         contentType: 'text/event-stream',
         schema: z.union(
-          Object.entries(FrameByEvent).map(([event, schema]) => schema.meta({ 'x-sse-event': event })),
+          // The frames are zod/mini schemas (no `.meta()` method): a registered clone, as `.meta()` makes one.
+          Object.entries(FrameByEvent).map(([event, schema]) =>
+            schema.clone().register(z.globalRegistry, { 'x-sse-event': event }),
+          ),
         ),
       },
     },

@@ -1,8 +1,8 @@
 /**
  * @module contract/subscriptions
  * Firestore subscriptions: `POST /api/subscriptions/firestore` and `DELETE /api/subscriptions/{id}`
- * (the reference's field names), the `data` of the error frames a subscription can produce, and the JSON
- * forms of Firestore values inside `subscription/event` frames.
+ * (the reference's field names) and the JSON forms of Firestore values inside `subscription/event` frames.
+ * The `data` of a subscription's error frame (SubscriptionErrorData) is declared with the frames.
  */
 import { z } from 'zod';
 import { ClientId } from './common.ts';
@@ -53,31 +53,5 @@ export type FirestoreSubscribeResponse = z.infer<typeof FirestoreSubscribeRespon
 export const UnsubscribeRequest = z.object({
   subscription_id: z.string().min(1).max(256),
 });
-
-/** Why a subscription reported an error frame. */
-export const SubscriptionErrorReason = z.enum([
-  'backend_unreachable',
-  'listener_failed',
-  'client_disconnected',
-  'shutdown',
-]);
-export type SubscriptionErrorReason = z.infer<typeof SubscriptionErrorReason>;
-
-/**
- * `error.data` of an `error` frame (code -32010) about a subscription. With `retrying: true` the listener
- * is still open and catches up by itself when Firestore is reachable again; otherwise the subscription has
- * ended and the client must subscribe again.
- */
-export const SubscriptionErrorData = z
-  .object({
-    reason: SubscriptionErrorReason,
-    retrying: z.boolean(),
-    subscription_id: z.string(),
-  })
-  .meta({
-    id: 'SubscriptionErrorData',
-    description: '`error.data` of an `error` frame with code -32010 (a Firestore subscription)',
-  });
-export type SubscriptionErrorData = z.infer<typeof SubscriptionErrorData>;
 
 export const FIRESTORE_JSON_DESCRIPTION = `Document fields as JSON. ${formsDescription}.`;

@@ -3,7 +3,7 @@
  * Turns the `data` of one SSE event into a contract-validated frame, or an `InvalidFrameError` that
  * names the event and every offending field. Nothing downstream ever sees an unvalidated frame.
  */
-import { FrameByEvent, type FrameEventName, type FrameOf } from '../contract.ts';
+import { checkFrame, type FrameEventName, type FrameOf } from '../contract.ts';
 import { InvalidFrameError } from '../errors.ts';
 
 /** A validated frame with its SSE event name and id (`<clientId>:<seq>`). */
@@ -19,9 +19,9 @@ export function parseFrame(event: FrameEventName, data: string, id: string): Par
     const reason = error instanceof Error ? error.message : String(error);
     return new InvalidFrameError(`${event} frame is not JSON: ${reason}`, event, data, []);
   }
-  const result = FrameByEvent[event].safeParse(json);
+  const result = checkFrame(event, json);
   if (!result.success) {
-    const issues = result.error.issues.map((issue) => ({ path: issue.path, message: issue.message }));
+    const { issues } = result;
     const summary = issues
       .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
       .join('; ');
