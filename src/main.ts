@@ -46,6 +46,7 @@ function memoryInfrastructure(config: GatewayConfig): Infrastructure {
   const frames = new MemoryFrameLog({
     retentionMs: config.nats.requestTtlSecs * 1000,
     maxFramesPerClient: config.limits.framesPerClient,
+    dedupWindowMs: config.nats.frameDedupWindowSecs * 1000,
   });
   const sweep = setInterval(() => frames.sweep(), 60_000);
   sweep.unref();
@@ -56,6 +57,7 @@ function memoryInfrastructure(config: GatewayConfig): Infrastructure {
     presence: new MemoryPresence(),
     slots: new MemorySlotLeases(),
     ready: () => true,
+    probe: async () => ({ ok: true, detail: 'embedded mode (no NATS)' }),
     close: async () => clearInterval(sweep),
   };
 }
@@ -81,6 +83,10 @@ export async function startGateway(
         frameRetentionMs: config.nats.requestTtlSecs * 1000,
         framesPerClient: config.limits.framesPerClient,
         slotLeaseSeconds: config.limits.sseSlotLeaseSecs,
+        replicas: config.nats.replicas,
+        operationTimeoutMs: config.nats.operationTimeoutMs,
+        probeTimeoutMs: config.nats.readyTimeoutMs,
+        dedupWindowMs: config.nats.frameDedupWindowSecs * 1000,
         logger: logger.child({ component: 'nats' }),
       })
     : memoryInfrastructure(config);
@@ -165,16 +171,10 @@ export async function startGateway(
       ttlSeconds: ttl,
       description: 'Pending-request counters per session (hashed) and replica',
     }),
-    { ttlSeconds: ttl },
+    // With NATS, requests saved here are kept in memory too (callbacks landing here skip the lookup).
+    { ttlSeconds: ttl, ...(config.nats.url ? { bus } : {}) },
   );
-  const router = new FrameRouter({
-    log: frames,
-    presence,
-    terminalStates: await kv.bucket('gateway_terminal_states', {
-      ttlSeconds: ttl,
-      description: 'Terminal playbook/state frames already sent',
-    }),
-  });
+  const router = new FrameRouter({ log: frames, presence });
   const hub = new ConnectionHub({ log: frames, presence, clients });
   const watchers = new ExecutionWatchers(
     await kv.bucket('gateway_execution_watchers', {
@@ -376,6 +376,7 @@ export async function startGateway(
     ready: readiness({
       natsMode: config.nats.url ? 'nats' : 'embedded',
       natsReady: () => infrastructure.ready(),
+      natsProbe: () => infrastructure.probe(),
       noetl,
       onProbeFailed: (error) => logger.warn({ err: error }, 'readiness: NoETL probe failed'),
     }),
@@ -437,6 +438,9 @@ export async function startGateway(
       await hub.closeAll();
       waiters[Symbol.dispose]();
       lifecycle[Symbol.dispose]();
+      // Requests delivered just before the stop are removed before NATS goes.
+      await delivery.settled();
+      requests[Symbol.dispose]();
       await infrastructure.close();
       // Last: the spans of everything above are exported.
       await tracing.close();

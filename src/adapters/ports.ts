@@ -8,10 +8,18 @@ import type { NoetlExecuteRequest } from '../contract/index.ts';
 /** A key/value bucket of strings with a bucket-wide time to live (as NATS JetStream K/V). */
 export interface KeyValueBucket {
   get(key: string): Promise<string | null>;
-  put(key: string, value: string): Promise<void>;
+  /** Writes and returns the key's new revision (which changes with every write of the key). */
+  put(key: string, value: string): Promise<number>;
   /** Writes only if the key is absent (or expired). Returns false when it already exists. */
   create(key: string, value: string): Promise<boolean>;
   delete(key: string): Promise<void>;
+  /** The value and its revision, or null when absent. */
+  entry(key: string): Promise<{ value: string; revision: number } | null>;
+  /**
+   * Deletes the key only if its revision is still `revision`: of several callers holding the same
+   * revision, exactly one gets true. False when the key changed, was deleted or expired meanwhile.
+   */
+  deleteIfRevision(key: string, revision: number): Promise<boolean>;
   /** Keys that start with `prefix` (a whole dot-separated token prefix, e.g. `client.abc.`). */
   keys(prefix: string): Promise<string[]>;
 }
@@ -30,17 +38,36 @@ export interface MessageBus {
   publish(subject: string, payload: string): Promise<void>;
   /**
    * The handler's return value, when defined, answers a `request`. With `queue`, each message goes to one
-   * subscriber of the group (one replica) instead of all.
+   * subscriber of the group (one replica) instead of all. `onGap` is called when messages may have been
+   * missed (the bus was disconnected): what was learned from them must be learned again.
    */
-  subscribe(subject: string, handler: BusHandler, options?: { queue?: string }): Disposable;
+  subscribe(
+    subject: string,
+    handler: BusHandler,
+    options?: { queue?: string; onGap?: () => void },
+  ): Disposable;
   /** First answer from any subscriber, or null when none answers within `timeoutMs`. */
   request(subject: string, payload: string, timeoutMs: number): Promise<string | null>;
 }
 
 export interface LoggedFrame {
-  /** Increases with every frame of the client; not necessarily contiguous. */
+  /**
+   * The frame's position: increases with every frame of the client; not necessarily contiguous, and not
+   * necessarily whole (frames stored together share one write, and all but the last are numbered just
+   * before it, e.g. 41.5 and 42).
+   */
   seq: number;
   data: string;
+}
+
+/** What `FrameLog.appendAll` did. */
+export interface AppendResult {
+  /** Position of the last frame written, or (duplicate) of the last frame of the earlier write. */
+  seq: number;
+  /** True when an earlier write with the same id was found: nothing was written this time. */
+  duplicate: boolean;
+  /** When duplicate: the frames that earlier write stored, if the log still holds them. */
+  earlier?: string[];
 }
 
 /**
@@ -49,6 +76,12 @@ export interface LoggedFrame {
  */
 export interface FrameLog {
   append(clientId: string, data: string): Promise<number>;
+  /**
+   * Stores `frames` (in order) in one write: all of them or none. With `id`, a second write with the same
+   * id within the log's de-duplication window stores nothing and reports `duplicate` (and what the first
+   * stored), so a write retried after a lost answer, or a frame that must go out once, is not repeated.
+   */
+  appendAll(clientId: string, frames: readonly string[], options?: { id?: string }): Promise<AppendResult>;
   /** Frames after `afterSeq` that are still retained, then every new one, until the iterator is closed. */
   follow(clientId: string, afterSeq: number): AsyncIterableIterator<LoggedFrame> & AsyncDisposable;
   lastSeq(clientId: string): Promise<number>;
@@ -118,6 +151,11 @@ export interface Infrastructure {
   slots: SlotLeases;
   /** False while a required backend (NATS) is unreachable. */
   ready(): boolean;
+  /**
+   * Whether the shared stores answer now: one cheap round trip to each, within a short deadline (the
+   * embedded stores always do). `detail` says what failed, without addresses.
+   */
+  probe(): Promise<{ ok: boolean; detail: string }>;
   close(): Promise<void>;
 }
 

@@ -18,9 +18,12 @@ export const EventsHeaders = z.object({
   'last-event-id': z.string().optional().meta({ description: '`<client_id>:<seq>` to resume after' }),
 });
 
-/** The `gateway_clients` K/V value: the owning session (hashed) and where delivery stopped. */
+/**
+ * The `gateway_clients` K/V value: the owning session (hashed) and where delivery stopped (a frame
+ * position, which may have a fraction: see FrameLog).
+ */
 export const ClientRecord = z.object({
   owner: z.string(),
-  delivered_seq: z.number().int().nonnegative().default(0),
+  delivered_seq: z.number().nonnegative().default(0),
 });
 export type ClientRecord = z.infer<typeof ClientRecord>;

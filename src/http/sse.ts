@@ -30,14 +30,15 @@ export function eventId(clientId: string, seq: number): string {
  * The client and sequence a `Last-Event-ID` names. A sequence the gateway cannot have issued — beyond
  * 2^53, where a double no longer tells neighbours apart (`9007199254740993` would read as `…992`) — is
  * not taken (`seq` undefined): the stream resumes after what the client was last delivered, never skipping
- * frames on a rounded number.
+ * frames on a rounded number. A fraction (`41.5`) names a frame stored together with the next ones.
  */
 export function parseEventId(
   lastEventId: string | undefined,
 ): { clientId: string; seq: number | undefined } | undefined {
   if (!lastEventId) return undefined;
-  const match = /^([A-Za-z0-9_-]{1,128}):(\d{1,32})$/.exec(lastEventId.trim());
+  const match = /^([A-Za-z0-9_-]{1,128}):(\d{1,32})(\.\d{1,20})?$/.exec(lastEventId.trim());
   if (!match) return undefined;
-  const seq = Number(match[2]);
-  return { clientId: match[1]!, seq: Number.isSafeInteger(seq) ? seq : undefined };
+  const whole = Number(match[2]);
+  const seq = Number(`${match[2]}${match[3] ?? ''}`);
+  return { clientId: match[1]!, seq: Number.isSafeInteger(whole) ? seq : undefined };
 }

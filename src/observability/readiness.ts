@@ -1,7 +1,9 @@
 /**
  * @module observability/readiness
- * `GET /ready`: NATS connected (always true in embedded mode) and NoETL answering its health route.
- * The NoETL probe is cached briefly so a tight probe interval does not load NoETL.
+ * `GET /ready`: NATS connected and its stores answering a cheap request each within a short deadline
+ * (always true in embedded mode) — a socket that is open while the streams have no leader is not ready —
+ * and NoETL answering its health route. The NoETL probe is cached briefly so a tight probe interval does
+ * not load NoETL; the store probe is not cached (concurrent probes share one round).
  */
 import type { NoetlApi } from '../adapters/ports.ts';
 import type { ReadyResponse } from '../contract/index.ts';
@@ -9,6 +11,8 @@ import type { ReadyResponse } from '../contract/index.ts';
 export interface ReadinessOptions {
   natsMode: 'embedded' | 'nats';
   natsReady: () => boolean;
+  /** The stores answer (see Infrastructure.probe); asked only while `natsReady()`. */
+  natsProbe?: () => Promise<{ ok: boolean; detail: string }>;
   noetl: NoetlApi;
   cacheMs?: number;
   probeTimeoutMs?: number;
@@ -44,14 +48,15 @@ export function readiness(options: ReadinessOptions): () => Promise<ReadyRespons
     return check;
   };
 
+  const probeNats = async (): Promise<ReadyResponse['checks']['nats']> => {
+    if (options.natsMode === 'embedded') return { ok: true, detail: 'embedded mode (no NATS)' };
+    if (!options.natsReady()) return { ok: false, detail: 'disconnected' };
+    if (!options.natsProbe) return { ok: true, detail: 'connected' };
+    return options.natsProbe().catch(() => ({ ok: false, detail: 'stores do not answer' }));
+  };
+
   return async () => {
-    const natsOk = options.natsReady();
-    const nats = {
-      ok: natsOk,
-      detail:
-        options.natsMode === 'embedded' ? 'embedded mode (no NATS)' : natsOk ? 'connected' : 'disconnected',
-    };
-    const noetl = await probeNoetl();
+    const [nats, noetl] = await Promise.all([probeNats(), probeNoetl()]);
     return { ready: nats.ok && noetl.ok, checks: { nats, noetl } };
   };
 }

@@ -91,6 +91,24 @@ function contractSuite(name: string, backend: () => Backend): void {
       expect(await bucket.get('c')).toBe('third');
     });
 
+    test('revisions: put returns one, entry reads it, deleteIfRevision wins once', async () => {
+      const bucket = await backend().kv().bucket(fresh('kv'), { ttlSeconds: 60, description: 'test' });
+      expect(await bucket.entry('missing')).toBeNull();
+      const first = await bucket.put('r', 'one');
+      expect(await bucket.entry('r')).toEqual({ value: 'one', revision: first });
+      const second = await bucket.put('r', 'two');
+      expect(second).not.toBe(first);
+      expect(await bucket.deleteIfRevision('r', first)).toBe(false);
+      expect(await bucket.get('r')).toBe('two');
+      const both = await Promise.all([
+        bucket.deleteIfRevision('r', second),
+        bucket.deleteIfRevision('r', second),
+      ]);
+      expect(both.filter(Boolean)).toHaveLength(1);
+      expect(await bucket.get('r')).toBeNull();
+      expect(await bucket.deleteIfRevision('r', second)).toBe(false);
+    });
+
     test('keys lists whole-token prefixes only', async () => {
       const bucket = await backend().kv().bucket(fresh('kv'), { ttlSeconds: 60, description: 'test' });
       for (const key of ['client-a.r1', 'client-a.r2', 'client-ab.r1', 'client-b.r1', 'client-a'])
@@ -320,6 +338,42 @@ function contractSuite(name: string, backend: () => Backend): void {
       expect((await take(others, 1)).map((frame) => frame.data)).toEqual(['o1']);
     });
 
+    test('appendAll: frames of one write in order, positions increasing; a resume inside a write', async () => {
+      const log = backend().frames(options);
+      const client = fresh('client');
+      const before = await log.append(client, 'before');
+      const written = await log.appendAll(client, ['state\nline', 'result']);
+      expect(written.duplicate).toBe(false);
+      const after = await log.append(client, 'after');
+      await using frames = log.follow(client, 0);
+      const got = await take(frames, 4);
+      expect(got.map((frame) => frame.data)).toEqual(['before', 'state\nline', 'result', 'after']);
+      const seqs = got.map((frame) => frame.seq);
+      expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+      expect(new Set(seqs).size).toBe(4);
+      expect(seqs[0]).toBe(before);
+      expect(seqs[2]).toBe(written.seq);
+      expect(seqs[3]).toBe(after);
+      expect(await log.lastSeq(client)).toBe(after);
+      // Resuming after the first frame of the write gets the rest of it, not the whole write again.
+      await using resumed = log.follow(client, seqs[1]!);
+      expect((await take(resumed, 2)).map((frame) => frame.data)).toEqual(['result', 'after']);
+    });
+
+    test('appendAll with an id: a second write with it stores nothing and reports what the first stored', async () => {
+      const log = backend().frames(options);
+      const client = fresh('client');
+      const id = fresh('write');
+      const first = await log.appendAll(client, ['a', 'b'], { id });
+      const again = await log.appendAll(client, ['c'], { id });
+      expect(again).toEqual({ seq: first.seq, duplicate: true, earlier: ['a', 'b'] });
+      const other = await log.appendAll(client, ['d'], { id: fresh('write') });
+      expect(other.duplicate).toBe(false);
+      await using frames = log.follow(client, 0);
+      expect((await take(frames, 3)).map((frame) => frame.data)).toEqual(['a', 'b', 'd']);
+      expect(await nothingWithin(frames, 200)).toBe(true);
+    });
+
     test('closing a follow ends a pending next()', async () => {
       const log = backend().frames(options);
       const frames = log.follow(fresh('client'), 0);
@@ -526,7 +580,12 @@ describe('nats only', () => {
     const attached = await a.presence.attach(client);
     expect(await b.presence.isConnected(client)).toBe(true);
     await attached[Symbol.asyncDispose]();
-    expect(await b.presence.isConnected(client)).toBe(false);
+    // b answered from its cache; a's announcement that the client left reaches it moments later.
+    await expect.poll(() => b.presence.isConnected(client), { timeout: 2000, interval: 10 }).toBe(false);
+    // Back on a: b learns it from the announcement, without asking the bucket again.
+    const again = await a.presence.attach(client);
+    await expect.poll(() => b.presence.isConnected(client), { timeout: 2000, interval: 10 }).toBe(true);
+    await again[Symbol.asyncDispose]();
   });
 
   test('a follow open across a server restart gets later frames exactly once, in order', async () => {

@@ -18,6 +18,8 @@ export interface NatsServerOptions {
   /** Require these credentials from clients (`--user`/`--pass`). */
   user?: string;
   password?: string;
+  /** A node of a JetStream cluster (see natsCluster.ts): its name, route port and the other nodes' route ports. */
+  cluster?: { name: string; serverName: string; port: number; routes: number[] };
 }
 
 /** Children still running, killed when the test process exits so none outlives a crashed test file. */
@@ -72,6 +74,18 @@ export class NatsServer implements AsyncDisposable {
     const args = ['-js', '-a', '127.0.0.1', '-p', String(this.port), '-sd', this.storeDir];
     if (this.#options.user !== undefined) args.push('--user', this.#options.user);
     if (this.#options.password !== undefined) args.push('--pass', this.#options.password);
+    const cluster = this.#options.cluster;
+    if (cluster)
+      args.push(
+        '--server_name',
+        cluster.serverName,
+        '--cluster_name',
+        cluster.name,
+        '--cluster',
+        `nats://127.0.0.1:${cluster.port}`,
+        '--routes',
+        cluster.routes.map((port) => `nats://127.0.0.1:${port}`).join(','),
+      );
     const child = spawn(NATS_SERVER_BINARY, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.#child = child;
     running.add(child);
@@ -111,6 +125,11 @@ export class NatsServer implements AsyncDisposable {
       child.kill('SIGKILL');
       throw error;
     }
+  }
+
+  /** The server's process id while it runs. */
+  get pid(): number | undefined {
+    return this.#child?.pid;
   }
 
   /** Graceful shutdown (SIGTERM); JetStream flushes its store. */

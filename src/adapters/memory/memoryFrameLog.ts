@@ -3,7 +3,7 @@
  * Per-client frame logs in process memory, bounded by count and age.
  */
 import { FrameQueue } from '../frameQueue.ts';
-import type { FrameLog, LoggedFrame } from '../ports.ts';
+import type { AppendResult, FrameLog, LoggedFrame } from '../ports.ts';
 
 interface TimedFrame extends LoggedFrame {
   at: number;
@@ -18,12 +18,22 @@ interface ClientLog {
 export interface MemoryFrameLogOptions {
   retentionMs: number;
   maxFramesPerClient: number;
+  /** How long `appendAll` ids are remembered (default 120 s, as the NATS log's duplicate window). */
+  dedupWindowMs?: number;
   now?: () => number;
+}
+
+interface Written {
+  seq: number;
+  frames: string[];
+  at: number;
 }
 
 export class MemoryFrameLog implements FrameLog {
   readonly #logs = new Map<string, ClientLog>();
   readonly #options: Required<MemoryFrameLogOptions>;
+  /** `appendAll` ids within the de-duplication window, oldest first. */
+  readonly #written = new Map<string, Written>();
   /**
    * One counter for all clients, starting from the clock (in microseconds), so a sequence never repeats:
    * not after a client's log is swept, not after a restart that a browser's Last-Event-ID outlives.
@@ -31,7 +41,7 @@ export class MemoryFrameLog implements FrameLog {
   #seq: number;
 
   constructor(options: MemoryFrameLogOptions) {
-    this.#options = { now: Date.now, ...options };
+    this.#options = { now: Date.now, dedupWindowMs: 120_000, ...options };
     this.#seq = this.#options.now() * 1000;
   }
 
@@ -43,6 +53,24 @@ export class MemoryFrameLog implements FrameLog {
     this.#trim(log);
     for (const follower of log.followers) follower({ seq: frame.seq, data });
     return frame.seq;
+  }
+
+  async appendAll(
+    clientId: string,
+    frames: readonly string[],
+    options: { id?: string } = {},
+  ): Promise<AppendResult> {
+    if (frames.length === 0) throw new Error('appendAll needs at least one frame');
+    const now = this.#options.now();
+    if (options.id !== undefined) {
+      this.#forgetWritten(now);
+      const earlier = this.#written.get(options.id);
+      if (earlier) return { seq: earlier.seq, duplicate: true, earlier: [...earlier.frames] };
+    }
+    let seq = 0;
+    for (const data of frames) seq = await this.append(clientId, data);
+    if (options.id !== undefined) this.#written.set(options.id, { seq, frames: [...frames], at: now });
+    return { seq, duplicate: false };
   }
 
   async lastSeq(clientId: string): Promise<number> {
@@ -63,9 +91,18 @@ export class MemoryFrameLog implements FrameLog {
 
   /** Drops logs that are empty, idle and unfollowed, so abandoned client ids do not accumulate. */
   sweep(): void {
+    this.#forgetWritten(this.#options.now());
     for (const [clientId, log] of this.#logs) {
       this.#trim(log);
       if (log.frames.length === 0 && log.followers.size === 0) this.#logs.delete(clientId);
+    }
+  }
+
+  #forgetWritten(now: number): void {
+    const oldest = now - this.#options.dedupWindowMs;
+    for (const [id, written] of this.#written) {
+      if (written.at > oldest) break;
+      this.#written.delete(id);
     }
   }
 

@@ -7,6 +7,7 @@ import type { KeyValueBucket, KeyValueStore } from '../ports.ts';
 interface Entry {
   value: string;
   expiresAt: number;
+  revision: number;
 }
 
 const SWEEP_EVERY_WRITES = 1024;
@@ -24,6 +25,8 @@ export class MemoryKeyValueBucket implements KeyValueBucket {
   readonly #ttlMs: number;
   readonly #now: () => number;
   #writes = 0;
+  /** Revisions count writes of the whole bucket, as a JetStream stream's sequence does. */
+  #revision = 0;
 
   constructor(ttlSeconds: number, now: () => number = Date.now) {
     this.#ttlMs = ttlSeconds * 1000;
@@ -34,9 +37,15 @@ export class MemoryKeyValueBucket implements KeyValueBucket {
     return this.#live(key)?.value ?? null;
   }
 
-  async put(key: string, value: string): Promise<void> {
+  async entry(key: string): Promise<{ value: string; revision: number } | null> {
+    const entry = this.#live(key);
+    return entry ? { value: entry.value, revision: entry.revision } : null;
+  }
+
+  async put(key: string, value: string): Promise<number> {
+    const revision = ++this.#revision;
     this.#entries.delete(key); // re-insert so iteration order follows write time (oldest first)
-    this.#entries.set(key, { value, expiresAt: this.#now() + this.#ttlMs });
+    this.#entries.set(key, { value, expiresAt: this.#now() + this.#ttlMs, revision });
     const token = firstToken(key);
     let keys = this.#byFirstToken.get(token);
     if (!keys) {
@@ -45,6 +54,7 @@ export class MemoryKeyValueBucket implements KeyValueBucket {
     }
     keys.add(key);
     if (++this.#writes % SWEEP_EVERY_WRITES === 0) this.#sweep();
+    return revision;
   }
 
   async create(key: string, value: string): Promise<boolean> {
@@ -55,6 +65,12 @@ export class MemoryKeyValueBucket implements KeyValueBucket {
 
   async delete(key: string): Promise<void> {
     this.#remove(key);
+  }
+
+  async deleteIfRevision(key: string, revision: number): Promise<boolean> {
+    if (this.#live(key)?.revision !== revision) return false;
+    this.#remove(key);
+    return true;
   }
 
   async keys(prefix: string): Promise<string[]> {

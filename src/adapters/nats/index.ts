@@ -15,7 +15,7 @@
  * and resume after the last frame they handed out.
  */
 import type { Infrastructure } from '../ports.ts';
-import { NatsConnector, type NatsLogger, silentLogger } from './natsConnection.ts';
+import { NatsConnector, type NatsLogger, type ReplicaSetting, silentLogger } from './natsConnection.ts';
 import { NatsFrameLog } from './natsFrameLog.ts';
 import { NatsKeyValueBucket, NatsKeyValueStore } from './natsKeyValueStore.ts';
 import { NatsMessageBus } from './natsMessageBus.ts';
@@ -46,6 +46,12 @@ export interface NatsInfrastructureOptions {
   operationTimeoutMs?: number;
   /** Frame stream name and subject prefix (defaults `GATEWAY_FRAMES`, `gateway.frames`). */
   frameStream?: { name: string; subjectPrefix: string };
+  /** Replicas of every stream and bucket the gateway creates (default `auto`: see `replicasFor`). */
+  replicas?: ReplicaSetting;
+  /** How long frame-log write ids are remembered (JetStream duplicate window; default 120 s). */
+  dedupWindowMs?: number;
+  /** Deadline of the readiness probe of the stores (default 1 s). */
+  probeTimeoutMs?: number;
 }
 
 const PRESENCE_BUCKET = 'gateway_presence';
@@ -63,7 +69,8 @@ export async function natsInfrastructure(options: NatsInfrastructureOptions): Pr
   });
   await connector.firstAttempt(options.connectWaitMs ?? 2000);
 
-  const kv = new NatsKeyValueStore(connector, logger);
+  const replicas = options.replicas ?? 'auto';
+  const kv = new NatsKeyValueStore(connector, logger, replicas);
   const bus = new NatsMessageBus(connector, logger);
   const frames = new NatsFrameLog(connector, {
     retentionMs: options.frameRetentionMs,
@@ -71,6 +78,8 @@ export async function natsInfrastructure(options: NatsInfrastructureOptions): Pr
     ...(options.frameStream
       ? { streamName: options.frameStream.name, subjectPrefix: options.frameStream.subjectPrefix }
       : {}),
+    replicas,
+    ...(options.dedupWindowMs !== undefined ? { dedupWindowMs: options.dedupWindowMs } : {}),
     logger,
   });
   const presenceTtlSeconds = options.presenceTtlSeconds ?? 30;
@@ -79,7 +88,7 @@ export async function natsInfrastructure(options: NatsInfrastructureOptions): Pr
       ttlSeconds: presenceTtlSeconds,
       description: 'SSE clients connected to a gateway replica',
     }),
-    { ttlSeconds: presenceTtlSeconds, logger },
+    { ttlSeconds: presenceTtlSeconds, bus, logger },
   );
   const slotLeaseSeconds = options.slotLeaseSeconds ?? 30;
   const slotBuckets = {
@@ -89,13 +98,18 @@ export async function natsInfrastructure(options: NatsInfrastructureOptions): Pr
       {
         ttlSeconds: SLOT_KEY_MAX_AGE_SECONDS,
         description: 'Per-session /events stream slots: <session hash>.<index> → holder replica',
+        replicas,
       },
       logger,
     ),
     replicas: new NatsKeyValueBucket(
       connector,
       REPLICAS_BUCKET,
-      { ttlSeconds: slotLeaseSeconds, description: 'Liveness of the gateway replicas holding stream slots' },
+      {
+        ttlSeconds: slotLeaseSeconds,
+        description: 'Liveness of the gateway replicas holding stream slots',
+        replicas,
+      },
       logger,
     ),
   };
@@ -107,6 +121,24 @@ export async function natsInfrastructure(options: NatsInfrastructureOptions): Pr
   });
   if (!connector.connected) logger.warn({}, 'NATS not reachable yet: not ready until it is');
 
+  // Readiness: every store answers one cheap request within a short deadline. Concurrent probes share one.
+  const probeTimeoutMs = options.probeTimeoutMs ?? 1000;
+  let probing: Promise<{ ok: boolean; detail: string }> | undefined;
+  const probeStores = async (): Promise<{ ok: boolean; detail: string }> => {
+    if (!connector.connected) return { ok: false, detail: 'disconnected' };
+    const stores = [
+      { name: frames.streamName, probe: () => frames.probe(probeTimeoutMs) },
+      ...[...kv.buckets, slotBuckets.slots, slotBuckets.replicas].map((bucket) => ({
+        name: `KV_${bucket.name}`,
+        probe: () => bucket.probe(probeTimeoutMs),
+      })),
+    ];
+    const results = await Promise.allSettled(stores.map((store) => store.probe()));
+    const failed = stores.filter((_, i) => results[i]!.status === 'rejected').map((store) => store.name);
+    if (failed.length === 0) return { ok: true, detail: 'connected; stores answer' };
+    return { ok: false, detail: `stores do not answer: ${failed.join(', ')}` };
+  };
+
   return {
     kv,
     bus,
@@ -114,8 +146,15 @@ export async function natsInfrastructure(options: NatsInfrastructureOptions): Pr
     presence,
     slots,
     ready: () => connector.connected,
+    probe: () => {
+      probing ??= probeStores().finally(() => {
+        probing = undefined;
+      });
+      return probing;
+    },
     close: async () => {
       reconnected[Symbol.dispose]();
+      frames[Symbol.dispose]();
       await slots.close();
       presence.close();
       bus[Symbol.dispose]();

@@ -103,6 +103,29 @@ export function parseNatsUrl(url: string, username?: string, password?: string):
 type ConnectionListener = (connection: NatsConnection) => void;
 type StateListener = (connected: boolean) => void;
 
+/** How many replicas streams and buckets get: a number, or `auto` (see `replicasFor`). */
+export type ReplicaSetting = number | 'auto';
+
+/** The most replicas JetStream allows for a stream. */
+export const MAX_REPLICAS = 5;
+
+/**
+ * The replica count for streams and buckets on the server `info` describes. A number is taken as it is.
+ * `auto`: 1 on a server that is not part of a cluster; on a cluster, 3 when it advertises at least three
+ * client URLs (its nodes), else as many as it advertises. (A cluster reporting fewer nodes than it has,
+ * because one is down while the gateway connects, gets fewer replicas; `auto` raises them on a later
+ * connection, it never lowers them.)
+ */
+export function replicasFor(
+  setting: ReplicaSetting,
+  info: { cluster?: string; connect_urls?: string[] } | undefined,
+): number {
+  if (setting !== 'auto') return setting;
+  if (!info?.cluster) return 1;
+  const nodes = new Set(info.connect_urls ?? []).size;
+  return Math.max(1, Math.min(3, nodes));
+}
+
 /**
  * True for what an unreachable, restarting or overloaded server causes, as opposed to a bad request:
  * those become `NatsUnavailableError` (503, retry).
@@ -131,6 +154,7 @@ export class NatsConnector {
   readonly #logger: NatsLogger;
   readonly #listeners = new Set<ConnectionListener>();
   readonly #stateListeners = new Set<StateListener>();
+  readonly #clusterListeners = new Set<() => void>();
   readonly #operationTimeoutMs: number;
   readonly #waiters = new Set<{
     resolve: (connection: NatsConnection) => void;
@@ -204,13 +228,15 @@ export class NatsConnector {
   }
 
   /**
-   * Runs one store or bus operation on the live connection with a deadline. Fails at once while
-   * disconnected; past the deadline, or on an error an outage causes, rejects with NatsUnavailableError
-   * (the operation itself may still finish in the background). Other errors pass through unchanged.
+   * Runs one store or bus operation on the live connection with a deadline (`timeoutMs`, by default the
+   * operation deadline). Fails at once while disconnected; past the deadline, or on an error an outage
+   * causes, rejects with NatsUnavailableError (the operation itself may still finish in the background).
+   * Other errors pass through unchanged.
    */
   async call<T>(
     what: string,
     operation: (connection: NatsConnection, signal: AbortSignal) => Promise<T>,
+    timeoutMs = this.#operationTimeoutMs,
   ): Promise<T> {
     const connection = this.requireConnected();
     const deadline = new AbortController();
@@ -222,8 +248,8 @@ export class NatsConnector {
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => {
             deadline.abort();
-            reject(new NatsUnavailableError(`NATS ${what} took longer than ${this.#operationTimeoutMs} ms`));
-          }, this.#operationTimeoutMs);
+            reject(new NatsUnavailableError(`NATS ${what} took longer than ${timeoutMs} ms`));
+          }, timeoutMs);
         }),
       ]);
     } catch (error) {
@@ -306,6 +332,21 @@ export class NatsConnector {
       signal?.addEventListener('abort', onAbort, { once: true });
       this.#waiters.add(waiter);
     });
+  }
+
+  /**
+   * Called when the server reports that a node left the cluster (a server's client URL was withdrawn).
+   * JetStream places each ephemeral consumer on any node of its stream, so a node lost while this client
+   * stays connected elsewhere silently takes some consumers with it: their followers start over.
+   */
+  onClusterChange(listener: () => void): Disposable {
+    this.#clusterListeners.add(listener);
+    return { [Symbol.dispose]: () => this.#clusterListeners.delete(listener) };
+  }
+
+  /** The connected server's INFO (cluster name and the client URLs it advertises), if connected. */
+  get serverInfo(): { cluster?: string; connect_urls?: string[]; server_name?: string } | undefined {
+    return this.#connection?.info;
   }
 
   /** Called with every new connection object (not on the client's own reconnects of the same one). */
@@ -443,6 +484,20 @@ export class NatsConnector {
             break;
           case 'error':
             this.#logger.warn({ err: status.error }, 'NATS reported an error');
+            break;
+          case 'update':
+            if (status.deleted && status.deleted.length > 0) {
+              this.#logger.warn({ lost: status.deleted }, 'a NATS cluster node left');
+              for (const listener of [...this.#clusterListeners]) {
+                try {
+                  listener();
+                } catch (error) {
+                  this.#logger.error({ err: error }, 'a NATS cluster listener failed');
+                }
+              }
+            } else if (status.added && status.added.length > 0) {
+              this.#logger.info({ joined: status.added }, 'a NATS cluster node joined');
+            }
             break;
           case 'close':
             this.#connected = false;

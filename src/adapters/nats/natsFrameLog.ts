@@ -10,6 +10,17 @@
  * frame after the last one handed out. Frames at or before that point are skipped, so a follower neither
  * loses nor repeats a frame across server restarts and reconnects. (The client library's own recovery of
  * an ordered consumer is not relied on: after a restart it may back off for 30 s or stall silently.)
+ * A round also ends when a node leaves the NATS cluster: JetStream places each ephemeral consumer on any
+ * node holding the stream, so a lost node silently takes some consumers with it while this client stays
+ * connected to another (found otherwise only by two missed heartbeats, ~30 s later).
+ *
+ * Several frames can be stored as one message (`appendAll`: a `playbook/state` frame and its result in one
+ * JetStream publish); a header gives their lengths. Frame i of n in the message at stream sequence S has
+ * position S - (n-1-i)/n, so positions stay increasing and the last frame keeps the message's sequence.
+ * `appendAll` with an id sends it as `Nats-Msg-Id`: JetStream drops a second message with the same id
+ * within the stream's duplicate window (`dedupWindowMs`) and answers with the first one's sequence.
+ *
+ * Replication: the stream is created with the configured replica count and an existing one brought to it.
  */
 import {
   type ConsumerNotification,
@@ -24,11 +35,19 @@ import {
   StorageType,
   type StreamConfig,
 } from '@nats-io/jetstream';
-import { errors, type NatsConnection, nanos, nuid } from '@nats-io/transport-node';
+import { errors, headers, type MsgHdrs, type NatsConnection, nanos, nuid } from '@nats-io/transport-node';
 import { outgoingCall } from '../../observability/tracing.ts';
 import { FrameQueue } from '../frameQueue.ts';
-import type { FrameLog, LoggedFrame } from '../ports.ts';
-import { isUnavailability, type NatsConnector, type NatsLogger, silentLogger } from './natsConnection.ts';
+import type { AppendResult, FrameLog, LoggedFrame } from '../ports.ts';
+import {
+  isUnavailability,
+  type NatsConnector,
+  type NatsLogger,
+  type ReplicaSetting,
+  replicasFor,
+  silentLogger,
+} from './natsConnection.ts';
+import { ensureReplicas } from './natsKeyValueStore.ts';
 
 /** Frames a follower holds before it stops pulling from NATS until its reader catches up. */
 const FOLLOW_HIGH_WATER = 256;
@@ -49,6 +68,10 @@ const CONSUMER_TROUBLE = new Set([
 ]);
 /** JetStream's default duplicate window; it must not exceed the stream's max age. */
 const DUPLICATE_WINDOW_MS = 120_000;
+/** Header of a message holding several frames: their lengths, comma-separated. */
+const FRAMES_HEADER = 'Gateway-Frames';
+/** Rounds ended by a cluster change start again spread over this long (not all consumers at once). */
+const CLUSTER_CHANGE_SPREAD_MS = 1000;
 
 /** A client id becomes one subject token: no separators, wildcards or whitespace. */
 const VALID_CLIENT_ID = /^[^\s.*>]+$/;
@@ -60,6 +83,10 @@ export interface NatsFrameLogOptions {
   streamName?: string;
   /** Default `gateway.frames`; the stream takes `<prefix>.>`. */
   subjectPrefix?: string;
+  /** Replicas of the stream (default `auto`). */
+  replicas?: ReplicaSetting;
+  /** How long `appendAll` ids are remembered (the stream's duplicate window; default 120 s, at most the retention). */
+  dedupWindowMs?: number;
   logger?: NatsLogger;
 }
 
@@ -76,6 +103,9 @@ export class NatsFrameLog implements FrameLog {
   readonly #logger: NatsLogger;
   /** The stream made sure of on a given connection; a new connection checks again. */
   #context: { connection: NatsConnection; ready: Promise<JetStreamContext> } | undefined;
+  /** Ends the current round of every follower (a cluster node was lost). */
+  readonly #rounds = new Set<() => void>();
+  readonly #clusterChange: Disposable;
 
   constructor(connector: NatsConnector, options: NatsFrameLogOptions) {
     this.#connector = connector;
@@ -83,6 +113,19 @@ export class NatsFrameLog implements FrameLog {
     this.streamName = options.streamName ?? 'GATEWAY_FRAMES';
     this.#subjectPrefix = options.subjectPrefix ?? 'gateway.frames';
     this.#logger = options.logger ?? silentLogger;
+    this.#clusterChange = connector.onClusterChange(() => {
+      if (this.#rounds.size > 0)
+        this.#logger.info(
+          { followers: this.#rounds.size },
+          'NATS cluster changed: frame followers start over',
+        );
+      for (const end of [...this.#rounds]) end();
+    });
+  }
+
+  /** Stops listening to the connector (the followers end with it). */
+  [Symbol.dispose](): void {
+    this.#clusterChange[Symbol.dispose]();
   }
 
   /** Creates (or updates) the stream now if NATS is connected; failures are retried on use. */
@@ -104,31 +147,60 @@ export class NatsFrameLog implements FrameLog {
    * JetStream drops a copy when an earlier attempt was in fact stored.
    */
   async append(clientId: string, data: string): Promise<number> {
+    return (await this.appendAll(clientId, [data])).seq;
+  }
+
+  async appendAll(
+    clientId: string,
+    frames: readonly string[],
+    options: { id?: string } = {},
+  ): Promise<AppendResult> {
+    if (frames.length === 0) throw new Error('appendAll needs at least one frame');
     const subject = this.#subject(clientId);
     const traced = outgoingCall('nats', 'nats publish', 'publish', subject);
     try {
-      const seq = await this.#append(subject, data);
+      const result = await this.#append(subject, frames, options.id);
       traced?.end();
-      return seq;
+      return result;
     } catch (error) {
       traced?.end(undefined, error);
       throw error;
     }
   }
 
-  /** Stores one frame on its client's subject (JetStream publish, acknowledged). */
-  #append(subject: string, data: string): Promise<number> {
-    const msgID = nuid.next();
+  /**
+   * Stores frames as one message on their client's subject (JetStream publish, acknowledged). A duplicate
+   * (the id was used within the window) is read back, so the caller can tell its own earlier write (a
+   * retry) from another one.
+   */
+  #append(subject: string, frames: readonly string[], id: string | undefined): Promise<AppendResult> {
+    const msgID = id ?? nuid.next();
+    const data = frames.length === 1 ? frames[0]! : frames.join('');
+    let hdrs: MsgHdrs | undefined;
+    if (frames.length > 1) {
+      hdrs = headers();
+      hdrs.set(FRAMES_HEADER, frames.map((frame) => frame.length).join(','));
+    }
     return this.#connector.call('frame append', async (connection, deadline) => {
       try {
-        const { js } = await this.#ready(connection);
+        const { js, jsm } = await this.#ready(connection);
         for (let attempt = 0; ; attempt++) {
           try {
             const ack = await js.publish(subject, data, {
               msgID,
               timeout: this.#connector.operationTimeoutMs,
+              ...(hdrs ? { headers: hdrs } : {}),
             });
-            return ack.seq;
+            if (!ack.duplicate) return { seq: ack.seq, duplicate: false };
+            if (id === undefined) return { seq: ack.seq, duplicate: false }; // an earlier attempt of this call
+            const earlier = await jsm.streams.getMessage(this.streamName, { seq: ack.seq }).catch(() => null);
+            return {
+              seq: ack.seq,
+              duplicate: true,
+              ...(earlier && earlier.subject === subject
+                ? { earlier: splitFrames(earlier.string(), earlier.header) }
+                : {}),
+            };
           } catch (error) {
             if (deadline.aborted || !isNoResponders(error)) throw error;
             await pause(Math.min(50 * 2 ** attempt, 500), deadline);
@@ -141,6 +213,23 @@ export class NatsFrameLog implements FrameLog {
         throw error;
       }
     });
+  }
+
+  /** One cheap round trip to the stream's leader (readiness), within `timeoutMs`. */
+  async probe(timeoutMs: number): Promise<void> {
+    await this.#connector.call(
+      'frame stream probe',
+      async (connection) => {
+        try {
+          const { jsm } = await this.#ready(connection);
+          await jsm.streams.info(this.streamName);
+        } catch (error) {
+          if (!isUnavailability(error)) this.#forget(connection);
+          throw error;
+        }
+      },
+      timeoutMs,
+    );
   }
 
   async lastSeq(clientId: string): Promise<number> {
@@ -189,6 +278,12 @@ export class NatsFrameLog implements FrameLog {
     while (!signal.aborted && !this.#connector.closed) {
       const round = new AbortController();
       const endRound = () => round.abort();
+      let clusterChanged = false;
+      const endForClusterChange = () => {
+        clusterChanged = true;
+        endRound();
+      };
+      this.#rounds.add(endForClusterChange);
       signal.addEventListener('abort', endRound, { once: true });
       // Registered before the connection is awaited, so no disconnect can slip between the two.
       const watch = this.#connector.onStateChange((connected) => {
@@ -202,8 +297,12 @@ export class NatsFrameLog implements FrameLog {
         );
         cursor = await this.#connector.call('frame log read', () => this.#resumePoint(jsm, cursor, resumed));
         resumed = true;
+        // The message holding the frame after the cursor (a cursor inside a message restarts at it).
         const consumer = await this.#connector.call('opening a frame consumer', () =>
-          js.consumers.get(this.streamName, { filter_subjects: subject, opt_start_seq: cursor + 1 }),
+          js.consumers.get(this.streamName, {
+            filter_subjects: subject,
+            opt_start_seq: Math.floor(cursor) + 1,
+          }),
         );
         const messages = await consumer.consume({
           max_messages: FOLLOW_HIGH_WATER,
@@ -220,8 +319,20 @@ export class NatsFrameLog implements FrameLog {
             if (round.signal.aborted) break;
             // The ordered consumer never repeats, but a new round must not either.
             if (message.seq <= cursor) continue;
-            cursor = message.seq;
-            await push({ seq: message.seq, data: message.string() });
+            const batch = message.headers?.get(FRAMES_HEADER);
+            if (!batch) {
+              cursor = message.seq;
+              await push({ seq: message.seq, data: message.string() });
+              continue;
+            }
+            const frames = splitFrames(message.string(), message.headers);
+            for (let i = 0; i < frames.length; i++) {
+              const position = framePosition(message.seq, i, frames.length);
+              if (position <= cursor) continue;
+              cursor = position;
+              await push({ seq: position, data: frames[i]! });
+              if (round.signal.aborted) break;
+            }
           }
         } finally {
           round.signal.removeEventListener('abort', stop);
@@ -239,10 +350,15 @@ export class NatsFrameLog implements FrameLog {
         this.#logger.debug({ err: error, clientId }, 'following frames failed; retrying');
       } finally {
         watch[Symbol.dispose]();
+        this.#rounds.delete(endForClusterChange);
         signal.removeEventListener('abort', endRound);
       }
       if (!signal.aborted && !this.#connector.closed)
-        await pause(Math.min(100 * 2 ** Math.min(failures, 5), FOLLOW_RETRY_MAX_MS), signal);
+        await pause(
+          Math.min(100 * 2 ** Math.min(failures, 5), FOLLOW_RETRY_MAX_MS) +
+            (clusterChanged ? Math.random() * CLUSTER_CHANGE_SPREAD_MS : 0),
+          signal,
+        );
     }
   }
 
@@ -293,8 +409,12 @@ export class NatsFrameLog implements FrameLog {
     const limits = {
       max_age: maxAge,
       max_msgs_per_subject: this.#options.framesPerClient,
-      duplicate_window: nanos(Math.min(DUPLICATE_WINDOW_MS, this.#options.retentionMs)),
+      duplicate_window: nanos(
+        Math.min(this.#options.dedupWindowMs ?? DUPLICATE_WINDOW_MS, this.#options.retentionMs),
+      ),
     };
+    const setting = this.#options.replicas ?? 'auto';
+    const replicas = replicasFor(setting, connection.info);
     try {
       const info = await jsm.streams.info(this.streamName);
       const config = info.config;
@@ -307,6 +427,7 @@ export class NatsFrameLog implements FrameLog {
         await jsm.streams.update(this.streamName, { ...config, ...limits });
         this.#logger.info({ stream: this.streamName, ...limits }, 'frame stream retention updated');
       }
+      await ensureReplicas(jsm, this.streamName, setting, replicas, this.#logger);
     } catch (error) {
       if (!(error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamNotFound))
         throw error;
@@ -317,7 +438,7 @@ export class NatsFrameLog implements FrameLog {
         retention: RetentionPolicy.Limits,
         storage: StorageType.File,
         discard: DiscardPolicy.Old,
-        num_replicas: 1,
+        num_replicas: replicas,
         ...limits,
       };
       try {
@@ -329,6 +450,25 @@ export class NatsFrameLog implements FrameLog {
     }
     return { js, jsm };
   }
+}
+
+/** Position of frame `index` of `count` stored in the message at stream sequence `seq`. */
+function framePosition(seq: number, index: number, count: number): number {
+  return index === count - 1 ? seq : seq - (count - 1 - index) / count;
+}
+
+/** The frames of one message: several when the frames header gives their lengths, else the whole text. */
+function splitFrames(text: string, hdrs: MsgHdrs | undefined): string[] {
+  const lengths = hdrs?.get(FRAMES_HEADER);
+  if (!lengths) return [text];
+  const frames: string[] = [];
+  let at = 0;
+  for (const length of lengths.split(',')) {
+    const end = at + Number(length);
+    frames.push(text.slice(at, end));
+    at = end;
+  }
+  return frames;
 }
 
 function pause(ms: number, signal: AbortSignal): Promise<void> {

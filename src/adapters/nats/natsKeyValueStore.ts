@@ -3,6 +3,12 @@
  * K/V buckets on NATS JetStream Key/Value, shared by every replica. A bucket handle is returned at once
  * and bound (or created) on first use, per connection, so the gateway starts while NATS is down. Every
  * operation has the connector's deadline and fails fast while NATS is away (`NatsUnavailableError`).
+ *
+ * Replication: a bucket is created with the configured replica count (`replicasFor`), and an existing one
+ * is brought to it when bound. Reads go to the bucket's stream leader (`allow_direct` is not used): with
+ * several replicas a direct read may be answered by a replica that is behind — or one just back from an
+ * outage with an old store — and report a key written a moment ago as absent, which for the request store
+ * would answer a worker "Request not found" for a request that exists.
  */
 import {
   JetStreamApiCodes,
@@ -14,7 +20,13 @@ import {
 import { type KV, Kvm } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { KeyValueBucket, KeyValueStore } from '../ports.ts';
-import { type NatsConnector, type NatsLogger, silentLogger } from './natsConnection.ts';
+import {
+  type NatsConnector,
+  type NatsLogger,
+  type ReplicaSetting,
+  replicasFor,
+  silentLogger,
+} from './natsConnection.ts';
 
 /** The NATS key alphabet, checked here so a stray token never becomes a protocol error. */
 const VALID_KEY = /^[-/=.\w]+$/;
@@ -36,6 +48,8 @@ interface Binding {
 export interface BucketSettings {
   ttlSeconds: number;
   description: string;
+  /** Replicas of the bucket's stream (default `auto`). */
+  replicas?: ReplicaSetting;
 }
 
 export class NatsKeyValueBucket implements KeyValueBucket {
@@ -71,9 +85,16 @@ export class NatsKeyValueBucket implements KeyValueBucket {
     return entry.string();
   }
 
-  async put(key: string, value: string): Promise<void> {
-    if (!isValidKey(key)) return;
-    await this.#use(({ kv }) => kv.put(key, value));
+  async entry(key: string): Promise<{ value: string; revision: number } | null> {
+    if (!isValidKey(key)) return null;
+    const entry = await this.#use(({ kv }) => kv.get(key));
+    if (!entry || entry.operation !== 'PUT') return null;
+    return { value: entry.string(), revision: entry.revision };
+  }
+
+  async put(key: string, value: string): Promise<number> {
+    if (!isValidKey(key)) return 0;
+    return this.#use(({ kv }) => kv.put(key, value));
   }
 
   async create(key: string, value: string): Promise<boolean> {
@@ -93,6 +114,38 @@ export class NatsKeyValueBucket implements KeyValueBucket {
   async delete(key: string): Promise<void> {
     if (!isValidKey(key)) return;
     await this.#use(({ kv }) => kv.delete(key));
+  }
+
+  async deleteIfRevision(key: string, revision: number): Promise<boolean> {
+    if (!isValidKey(key) || revision <= 0) return false;
+    return this.#use(async ({ kv }) => {
+      try {
+        await kv.delete(key, { previousSeq: revision });
+        return true;
+      } catch (error) {
+        if (isWrongLastSequence(error)) return false;
+        throw error;
+      }
+    });
+  }
+
+  /** One cheap round trip to the bucket's stream leader (readiness), within `timeoutMs`. */
+  async probe(timeoutMs: number): Promise<void> {
+    let binding: Binding | undefined;
+    try {
+      await this.#connector.call(
+        `K/V ${this.name} probe`,
+        async (connection) => {
+          binding = this.#bind(connection);
+          const { jsm } = await binding.bound;
+          await jsm.streams.info(`KV_${this.name}`);
+        },
+        timeoutMs,
+      );
+    } catch (error) {
+      if (binding && this.#binding === binding) this.#binding = undefined;
+      throw error;
+    }
   }
 
   /**
@@ -147,14 +200,21 @@ export class NatsKeyValueBucket implements KeyValueBucket {
   #bind(connection: NatsConnection): Binding {
     if (this.#binding?.connection !== connection) {
       const options = { timeout: this.#connector.operationTimeoutMs };
+      const setting = this.#settings.replicas ?? 'auto';
+      const replicas = replicasFor(setting, connection.info);
       const bound = Promise.all([
         new Kvm(jetstream(connection, options)).create(this.name, {
           history: 1,
           ttl: this.#settings.ttlSeconds * 1000,
           description: this.#settings.description,
+          replicas,
+          allow_direct: false,
         }),
         jetstreamManager(connection, { ...options, checkAPI: false }),
-      ]).then(([kv, jsm]) => ({ kv, jsm }));
+      ]).then(async ([kv, jsm]) => {
+        await ensureReplicas(jsm, `KV_${this.name}`, setting, replicas, this.#logger);
+        return { kv, jsm };
+      });
       const binding = { connection, bound };
       this.#binding = binding;
       // A failed bind is forgotten, so the next operation tries again instead of failing forever.
@@ -164,6 +224,24 @@ export class NatsKeyValueBucket implements KeyValueBucket {
     }
     return this.#binding;
   }
+}
+
+/**
+ * Brings an existing stream to `replicas`: exactly, for a configured number; for `auto`, only upwards (an
+ * operator's larger count stays). JetStream moves the data to the new peers by itself.
+ */
+export async function ensureReplicas(
+  jsm: JetStreamManager,
+  stream: string,
+  setting: ReplicaSetting,
+  replicas: number,
+  logger: NatsLogger,
+): Promise<void> {
+  const info = await jsm.streams.info(stream);
+  const current = info.config.num_replicas || 1;
+  if (current === replicas || (setting === 'auto' && current > replicas)) return;
+  await jsm.streams.update(stream, { ...info.config, num_replicas: replicas });
+  logger.info({ stream, from: current, to: replicas }, 'NATS stream replicas changed');
 }
 
 /**
@@ -195,11 +273,18 @@ export function isWrongLastSequence(error: unknown): boolean {
 export class NatsKeyValueStore implements KeyValueStore {
   readonly #connector: NatsConnector;
   readonly #logger: NatsLogger;
+  readonly #replicas: ReplicaSetting;
   readonly #buckets = new Map<string, NatsKeyValueBucket>();
 
-  constructor(connector: NatsConnector, logger = silentLogger) {
+  constructor(connector: NatsConnector, logger = silentLogger, replicas: ReplicaSetting = 'auto') {
     this.#connector = connector;
     this.#logger = logger;
+    this.#replicas = replicas;
+  }
+
+  /** Every bucket handed out so far. */
+  get buckets(): NatsKeyValueBucket[] {
+    return [...this.#buckets.values()];
   }
 
   /**
@@ -210,7 +295,12 @@ export class NatsKeyValueStore implements KeyValueStore {
   async bucket(name: string, options: BucketSettings): Promise<KeyValueBucket> {
     let bucket = this.#buckets.get(name);
     if (!bucket) {
-      bucket = new NatsKeyValueBucket(this.#connector, name, options, this.#logger);
+      bucket = new NatsKeyValueBucket(
+        this.#connector,
+        name,
+        { replicas: this.#replicas, ...options },
+        this.#logger,
+      );
       this.#buckets.set(name, bucket);
     }
     await bucket.warmUp();

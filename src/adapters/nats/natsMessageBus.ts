@@ -15,6 +15,8 @@ interface BusSubscription {
   handler: BusHandler;
   /** A queue group: each message goes to one member (one replica) instead of all. */
   queue?: string | undefined;
+  /** Told when messages may have been missed (the connection dropped or came back). */
+  onGap?: (() => void) | undefined;
   /** The live NATS subscription and the connection it belongs to. */
   active?: { connection: NatsConnection; subscription: Subscription };
   disposed: boolean;
@@ -25,6 +27,7 @@ export class NatsMessageBus implements MessageBus, Disposable {
   readonly #logger: NatsLogger;
   readonly #subscriptions = new Set<BusSubscription>();
   readonly #onConnection: Disposable;
+  readonly #onState: Disposable;
 
   constructor(connector: NatsConnector, logger = silentLogger) {
     this.#connector = connector;
@@ -32,6 +35,16 @@ export class NatsMessageBus implements MessageBus, Disposable {
     // A new connection object (first connect, or a replaced one) needs every subscription opened on it.
     this.#onConnection = connector.onConnection((connection) => {
       for (const subscription of this.#subscriptions) this.#open(subscription, connection);
+    });
+    // Core NATS does not buffer for a disconnected subscriber: whatever was published meanwhile is gone.
+    this.#onState = connector.onStateChange(() => {
+      for (const subscription of this.#subscriptions) {
+        try {
+          subscription.onGap?.();
+        } catch (error) {
+          this.#logger.error({ err: error, subject: subscription.subject }, 'a bus gap handler failed');
+        }
+      }
     });
   }
 
@@ -46,8 +59,18 @@ export class NatsMessageBus implements MessageBus, Disposable {
     traced?.end();
   }
 
-  subscribe(subject: string, handler: BusHandler, options: { queue?: string } = {}): Disposable {
-    const subscription: BusSubscription = { subject, handler, disposed: false, queue: options.queue };
+  subscribe(
+    subject: string,
+    handler: BusHandler,
+    options: { queue?: string; onGap?: () => void } = {},
+  ): Disposable {
+    const subscription: BusSubscription = {
+      subject,
+      handler,
+      disposed: false,
+      queue: options.queue,
+      onGap: options.onGap,
+    };
     this.#subscriptions.add(subscription);
     const connection = this.#connector.current;
     if (connection) this.#open(subscription, connection);
@@ -103,6 +126,7 @@ export class NatsMessageBus implements MessageBus, Disposable {
 
   [Symbol.dispose](): void {
     this.#onConnection[Symbol.dispose]();
+    this.#onState[Symbol.dispose]();
   }
 
   #open(subscription: BusSubscription, connection: NatsConnection): void {

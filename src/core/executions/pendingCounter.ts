@@ -183,9 +183,9 @@ export class PendingCounter {
     const state = flush;
     const write = state.tail
       .catch(() => undefined)
-      .then(() => {
+      .then(async () => {
         state.queued = undefined;
-        return this.#bucket.put(this.#key(session), this.#serialise(session));
+        await this.#bucket.put(this.#key(session), this.#serialise(session));
       });
     state.queued = write;
     state.tail = write;

@@ -7,9 +7,16 @@
  *
  * Counting: `reserve` before starting the execution, `unreserve` when it did not start or could not be
  * stored, `remove` when its result is delivered. Expired requests stop counting with their time window.
+ *
+ * Requests saved by this replica are also kept here (bounded, until they expire), so a callback that lands
+ * on the replica that started the execution finds its request without a round trip. Removal is a
+ * compare-and-delete on the revision the request was read with: of two removals of one request (a
+ * duplicated callback, on any replicas) exactly one wins and uncounts it. A replica removing a request it
+ * did not save tells the others on the bus, so the one keeping a copy drops it; a copy kept while the bus
+ * was away is dropped too (it may have missed that message).
  */
 import { randomUUID } from 'node:crypto';
-import type { KeyValueBucket } from '../../adapters/ports.ts';
+import type { KeyValueBucket, MessageBus } from '../../adapters/ports.ts';
 import { PendingRequest } from '../../contract/index.ts';
 import { parseJsonLossless } from '../../lib/losslessJson.ts';
 import { sessionKey } from '../sessions/sessionKey.ts';
@@ -21,15 +28,39 @@ export interface RequestStoreOptions {
   /** This replica's id in the counter keys (random by default). */
   replicaId?: string;
   now?: () => number;
+  /** Where removals are announced to the other replicas (none: this replica keeps no copies). */
+  bus?: MessageBus;
+  /** Subject of those announcements (default `gateway.requests.removed`). */
+  removedSubject?: string;
+  /** Requests of this replica kept in memory at most (the oldest are dropped past it; default 100,000). */
+  maxKept?: number;
 }
 
-/** Marks a request removed, so of two concurrent removals (a duplicated callback) only one uncounts it. */
-const REMOVED_SUFFIX = '.removed';
+/** A pending request with the revision it was stored (or read) with. */
+export interface FoundRequest {
+  requestId: string;
+  request: PendingRequest;
+  revision: number;
+}
 
-export class RequestStore {
+interface Kept {
+  request: PendingRequest;
+  revision: number;
+  expiresAt: number;
+}
+
+export class RequestStore implements Disposable {
   readonly #requests: KeyValueBucket;
   readonly #byClient: KeyValueBucket;
   readonly #counter: PendingCounter;
+  readonly #ttlMs: number;
+  readonly #now: () => number;
+  readonly #bus: MessageBus | undefined;
+  readonly #removedSubject: string;
+  readonly #maxKept: number;
+  /** Requests saved by this replica, oldest first. */
+  readonly #kept = new Map<string, Kept>();
+  readonly #removals: Disposable | undefined;
 
   constructor(
     requests: KeyValueBucket,
@@ -39,11 +70,31 @@ export class RequestStore {
   ) {
     this.#requests = requests;
     this.#byClient = byClient;
+    const ttlSeconds = options.ttlSeconds ?? 1800;
+    this.#ttlMs = ttlSeconds * 1000;
+    this.#now = options.now ?? Date.now;
     this.#counter = new PendingCounter(counters, {
-      ttlSeconds: options.ttlSeconds ?? 1800,
+      ttlSeconds,
       replicaId: options.replicaId ?? randomUUID(),
       now: options.now,
     });
+    this.#bus = options.bus;
+    this.#removedSubject = options.removedSubject ?? 'gateway.requests.removed';
+    this.#maxKept = options.bus ? (options.maxKept ?? 100_000) : 0;
+    this.#removals = options.bus?.subscribe(
+      this.#removedSubject,
+      (_subject, requestId) => {
+        this.#kept.delete(requestId);
+        return undefined;
+      },
+      { onGap: () => this.#kept.clear() },
+    );
+  }
+
+  /** Stops listening to removals by other replicas (shutdown). */
+  [Symbol.dispose](): void {
+    this.#removals?.[Symbol.dispose]();
+    this.#kept.clear();
   }
 
   /**
@@ -61,8 +112,9 @@ export class RequestStore {
 
   /** Stores a request counted by `reserve`. */
   async save(requestId: string, request: PendingRequest): Promise<void> {
-    await this.#requests.put(requestId, JSON.stringify(request));
+    const revision = await this.#requests.put(requestId, JSON.stringify(request));
     await this.#byClient.put(`${request.client_id}.${requestId}`, '');
+    this.#keep(requestId, request, revision);
   }
 
   /** How many requests of this session still await their result (on every replica). */
@@ -71,22 +123,52 @@ export class RequestStore {
   }
 
   async get(requestId: string): Promise<PendingRequest | undefined> {
-    const raw = await this.#requests.get(requestId);
-    if (!raw) return undefined;
+    return (await this.lookup(requestId))?.request;
+  }
+
+  /** The request and its revision: from memory when this replica saved it, else from the bucket. */
+  async lookup(requestId: string): Promise<FoundRequest | undefined> {
+    const kept = this.#kept.get(requestId);
+    if (kept) {
+      if (kept.expiresAt > this.#now()) return { requestId, request: kept.request, revision: kept.revision };
+      this.#kept.delete(requestId);
+    }
+    const entry = await this.#requests.entry(requestId);
+    if (!entry) return undefined;
     try {
-      const parsed = PendingRequest.safeParse(parseJsonLossless(raw));
-      return parsed.success ? parsed.data : undefined;
+      const parsed = PendingRequest.safeParse(parseJsonLossless(entry.value));
+      return parsed.success ? { requestId, request: parsed.data, revision: entry.revision } : undefined;
     } catch {
       return undefined;
     }
   }
 
-  /** The request's result was delivered: forget it and stop counting it (once, whoever removes it). */
-  async remove(requestId: string, request: PendingRequest): Promise<void> {
-    const first = await this.#requests.create(`${requestId}${REMOVED_SUFFIX}`, '');
-    await this.#requests.delete(requestId);
-    await this.#byClient.delete(`${request.client_id}.${requestId}`);
+  /**
+   * The request's result was delivered: forget it and stop counting it — once, whoever removes it (the
+   * removal that deletes the revision it read wins). Without `revision`, the current one is read.
+   */
+  async remove(requestId: string, request: PendingRequest, revision?: number): Promise<void> {
+    const kept = this.#kept.get(requestId);
+    this.#kept.delete(requestId);
+    // Another replica may keep a copy: it must not answer a late duplicate from memory.
+    if (!kept) this.#bus?.publish(this.#removedSubject, requestId).catch(() => {});
+    const current = revision ?? kept?.revision ?? (await this.#requests.entry(requestId))?.revision;
+    const [first] = await Promise.all([
+      current === undefined ? false : this.#requests.deleteIfRevision(requestId, current),
+      this.#byClient.delete(`${request.client_id}.${requestId}`),
+    ]);
     if (first) await this.#counter.release(sessionKey(request.session_token), request.created_at);
+  }
+
+  #keep(requestId: string, request: PendingRequest, revision: number): void {
+    if (this.#maxKept === 0) return;
+    const now = this.#now();
+    this.#kept.set(requestId, { request, revision, expiresAt: request.created_at * 1000 + this.#ttlMs });
+    // Oldest first: drop what expired from the front, and the oldest past the bound.
+    for (const [id, kept] of this.#kept) {
+      if (kept.expiresAt > now && this.#kept.size <= this.#maxKept) break;
+      this.#kept.delete(id);
+    }
   }
 
   /** The client's requests that still await a result, oldest first. */

@@ -74,7 +74,6 @@ function cluster() {
     const router = new FrameRouter({
       log,
       presence,
-      terminalStates: new MemoryKeyValueBucket(600),
       onFrame: (frame) => frames.push(frame),
     });
     const hub = new ConnectionHub({ log, presence, clients });
