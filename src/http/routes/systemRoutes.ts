@@ -4,15 +4,12 @@
  * `/docs` (with its script served from the gateway), `/sharding/preview`.
  */
 
-import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { renderApiReference } from '@scalar/client-side-rendering';
 import type { FastifyInstance } from 'fastify';
 import type { GatewayIndex, ReadyResponse, Route } from '../../contract/index.ts';
 import { routes } from '../../contract/index.ts';
 import type { Metrics } from '../../observability/metrics.ts';
 import { shardingPreview } from '../proxy/shardingPreview.ts';
+import { acceptsGzip, docsScriptSource, renderDocsPage } from './docsPage.ts';
 
 export interface SystemRouteOptions {
   version: string;
@@ -24,14 +21,10 @@ export interface SystemRouteOptions {
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
-// The package exports no subpath for its browser bundle: locate it from its entry point.
-const scalarScript = (): string =>
-  join(dirname(fileURLToPath(import.meta.resolve('@scalar/api-reference'))), 'browser/standalone.js');
-
-const DOCS_PAGE = renderApiReference({
-  config: { url: routes.openapi.path, withDefaultFonts: false, hideClientButton: true },
-  pageTitle: 'NoETL Gateway API',
-  cdn: routes.docsScript.path,
+const DOCS_PAGE = renderDocsPage({
+  title: 'NoETL Gateway API',
+  openapiPath: routes.openapi.path,
+  scriptPath: routes.docsScript.path,
 });
 
 /** Registers each system route this listener serves. */
@@ -75,15 +68,24 @@ export function registerSystemRoutes(
       reply.type(JSON_TYPE).send(await options.openApiDocument()),
     );
   if (serves(routes.docs))
-    app.get(routes.docs.path, (_request, reply) => reply.type('text/html; charset=utf-8').send(DOCS_PAGE));
+    app.get(routes.docs.path, (_request, reply) =>
+      reply
+        .type('text/html; charset=utf-8')
+        .header('content-security-policy', DOCS_PAGE.contentSecurityPolicy)
+        .send(DOCS_PAGE.html),
+    );
   if (serves(routes.docsScript)) {
-    let script: Promise<Buffer> | undefined;
-    app.get(routes.docsScript.path, async (_request, reply) => {
-      script ??= readFile(scalarScript());
-      return reply
+    const script = docsScriptSource();
+    app.get(routes.docsScript.path, async (request, reply) => {
+      const { body, encoding, etag } = await script(acceptsGzip(request.headers['accept-encoding']));
+      reply
         .type('text/javascript; charset=utf-8')
         .header('cache-control', 'public, max-age=3600')
-        .send(await script);
+        .header('etag', etag)
+        .header('vary', 'accept-encoding');
+      if (request.headers['if-none-match'] === etag) return reply.code(304).send();
+      if (encoding) reply.header('content-encoding', encoding);
+      return reply.send(body);
     });
   }
   if (serves(routes.shardingPreview))
