@@ -38,7 +38,6 @@ import type { ParsedFrame } from './events/parseFrame.ts';
 import { createRestClient, type RestClient, type Schemas, unwrap } from './rest.ts';
 import { ExecutionSubscription } from './subscriptions/executionSubscription.ts';
 import { FirestoreSubscription } from './subscriptions/firestoreSubscription.ts';
-import { createTrpcClient, type GatewayTrpcClient } from './trpc.ts';
 import { Mailbox } from './waiting/mailbox.ts';
 
 export interface GatewayClientOptions {
@@ -122,8 +121,6 @@ export class GatewayClient {
   readonly baseUrl: string;
   /** Typed REST client (openapi-fetch) for any route of the OpenAPI document. */
   readonly rest: RestClient;
-  /** Typed tRPC client (`AppRouter`). */
-  readonly trpc: GatewayTrpcClient;
   readonly #options: GatewayClientOptions;
   readonly #fetch: typeof globalThis.fetch;
   readonly #emitter = new Emitter<GatewayClientEvents>();
@@ -148,7 +145,6 @@ export class GatewayClient {
       onUnauthorized,
       fetch: (request) => this.#fetch(request),
     });
-    this.trpc = createTrpcClient({ baseUrl: this.baseUrl, getToken, fetch: this.#fetch });
   }
 
   get session(): Session | undefined {

@@ -1,7 +1,11 @@
+// The client's classes are disposable (`using gateway = new GatewayClient(…)`): their declarations need
+// Symbol.dispose, whatever `lib` the application compiles with.
+/// <reference lib="esnext.disposable" preserve="true" />
 /**
  * @module @noetl/gateway-client
- * Typed client for the NoETL Gateway. Start with `GatewayClient`; the REST, tRPC and event-stream
- * pieces it is built from are exported for callers that want only one of them.
+ * Typed client for the NoETL Gateway. Start with `GatewayClient`; the REST and event-stream pieces it is
+ * built from are exported for callers that want only one of them. The tRPC client is the subpath
+ * `@noetl/gateway-client/trpc`.
  */
 export {
   FrameByEvent,
@@ -60,4 +64,3 @@ export {
   FirestoreSubscription,
   type SubscriptionFault,
 } from './subscriptions/firestoreSubscription.ts';
-export { type AppRouter, createTrpcClient, type GatewayTrpcClient, type TrpcClientOptions } from './trpc.ts';

@@ -1,6 +1,6 @@
 /**
  * GatewayClient against a live gateway and the NoETL double over real HTTP: auth calls, connect,
- * executeAndWait (result, progress, failure, timeout), waitForExecution, the tRPC client, expiry.
+ * executeAndWait (result, progress, failure, timeout), waitForExecution, the REST client, expiry.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type Stack, startStack } from '../../test/support/stack.ts';
@@ -120,13 +120,6 @@ describe('with a worker that finishes playbooks by itself', () => {
     expect([404, 502]).toContain((error as GatewayHttpError).status);
     // The GUI moves to its next candidate path on exactly this: /playbook not found/i or /404/.
     expect((error as GatewayHttpError).message).toMatch(/404|not found/i);
-  });
-
-  test('the tRPC client is typed by AppRouter and talks to /trpc', async () => {
-    const contract = await client.trpc.system.runtimeContract.query();
-    expect(contract.routes.public).toContain('POST /api/auth/login');
-    const validity = await client.trpc.auth.validate.mutate({ session_token: client.session!.token });
-    expect(validity.valid).toBe(true);
   });
 
   test('the REST client is typed by the OpenAPI document', async () => {

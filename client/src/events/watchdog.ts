@@ -22,7 +22,9 @@ export class Watchdog {
       this.#onSilence();
     }, this.#timeoutMs);
     // Node: a watchdog alone must not keep the process alive (browsers return a number).
-    if (typeof this.#timer === 'object' && 'unref' in this.#timer) this.#timer.unref();
+    const timer: unknown = this.#timer;
+    if (typeof timer === 'object' && timer !== null && 'unref' in timer && typeof timer.unref === 'function')
+      timer.unref();
   }
 
   /** Changes the silence allowed from now on (e.g. once the server said how often it pings). */
