@@ -5,9 +5,12 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { freePort } from './ports.ts';
 
 const START_TIMEOUT_MS = 20_000;
+/** USER_HZ: 100 on Linux. */
+const CLOCK_TICKS_PER_SECOND = 100;
 
 /** Children still running, killed when the test process exits so none outlives a crashed test file. */
 const running = new Set<ChildProcess>();
@@ -64,6 +67,19 @@ export class ReplicaProcess {
   /** What the replica logged so far (for a failing test's message). */
   get output(): string {
     return this.#output;
+  }
+
+  /** True until the process exits. */
+  get running(): boolean {
+    return this.#child.exitCode === null && this.#child.signalCode === null;
+  }
+
+  /** CPU time the process has used so far (user + system), in seconds, from /proc. */
+  cpuSeconds(): number {
+    const stat = readFileSync(`/proc/${this.#child.pid}/stat`, 'utf8');
+    // Fields after the command name (in parentheses, which may hold spaces): utime is the 14th field.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
   }
 
   /** Resolves once the replica listens and `/ready` says NATS is connected. */

@@ -147,6 +147,8 @@ export function isUnavailability(error: unknown): boolean {
 }
 
 const FIRST_CONNECT_MAX_BACKOFF_MS = 2000;
+/** How often the advertised cluster nodes are compared with the last ones seen (a local check, no I/O). */
+const CLUSTER_CHECK_MS = 500;
 
 export class NatsConnector {
   readonly #options: NatsConnectionOptions;
@@ -165,6 +167,9 @@ export class NatsConnector {
   #closing = false;
   #firstAttempt: Promise<void>;
   #retryTimer: NodeJS.Timeout | undefined;
+  /** Client URLs the connected server advertised at the last check. */
+  #advertised = new Set<string>();
+  #clusterCheck: NodeJS.Timeout | undefined;
   #wakeRetry: (() => void) | undefined;
 
   constructor(options: NatsConnectionOptions) {
@@ -335,9 +340,12 @@ export class NatsConnector {
   }
 
   /**
-   * Called when the server reports that a node left the cluster (a server's client URL was withdrawn).
-   * JetStream places each ephemeral consumer on any node of its stream, so a node lost while this client
-   * stays connected elsewhere silently takes some consumers with it: their followers start over.
+   * Called when a node left the cluster: a client URL the connected server advertised (its INFO's
+   * `connect_urls`, updated by the server as routes come and go) is no longer advertised. JetStream places
+   * each ephemeral consumer on any node of its stream, so a node lost while this client stays connected
+   * elsewhere silently takes some consumers with it: their followers start over. (The client's own
+   * `update` status names only servers it learned by gossip, not those configured in `NATS_URL`; the
+   * advertised list is therefore compared here, every CLUSTER_CHECK_MS and on every `update`.)
    */
   onClusterChange(listener: () => void): Disposable {
     this.#clusterListeners.add(listener);
@@ -361,6 +369,7 @@ export class NatsConnector {
     if (this.#closing) return;
     this.#closing = true;
     clearTimeout(this.#retryTimer);
+    clearInterval(this.#clusterCheck);
     this.#wakeRetry?.();
     const failure = new NatsUnavailableError('NATS connection closed');
     for (const waiter of [...this.#waiters]) {
@@ -430,6 +439,10 @@ export class NatsConnector {
     this.#connection = connection;
     this.#connected = true;
     this.#logger.info({ server: connection.getServer() }, 'NATS connected');
+    this.#advertised = new Set(connection.info?.connect_urls ?? []);
+    clearInterval(this.#clusterCheck);
+    this.#clusterCheck = setInterval(() => this.#checkCluster(), CLUSTER_CHECK_MS);
+    this.#clusterCheck.unref();
     void this.#watchStatus(connection);
     void connection.closed().then((error) => {
       if (this.#connection !== connection) return;
@@ -447,6 +460,26 @@ export class NatsConnector {
     }
     for (const listener of [...this.#listeners]) this.#notify(listener, connection);
     this.#setState(true);
+  }
+
+  /** Compares the advertised nodes with the last ones seen; tells the cluster listeners when one left. */
+  #checkCluster(): void {
+    const connection = this.#connection;
+    if (!connection || !this.#connected) return;
+    const now = new Set(connection.info?.connect_urls ?? []);
+    const lost = [...this.#advertised].filter((url) => !now.has(url));
+    const joined = [...now].filter((url) => !this.#advertised.has(url));
+    this.#advertised = now;
+    if (joined.length > 0) this.#logger.info({ joined }, 'a NATS cluster node joined');
+    if (lost.length === 0) return;
+    this.#logger.warn({ lost }, 'a NATS cluster node left');
+    for (const listener of [...this.#clusterListeners]) {
+      try {
+        listener();
+      } catch (error) {
+        this.#logger.error({ err: error }, 'a NATS cluster listener failed');
+      }
+    }
   }
 
   #setState(connected: boolean): void {
@@ -479,6 +512,8 @@ export class NatsConnector {
             break;
           case 'reconnect':
             this.#connected = true;
+            // Followers started over with the disconnect: the new server's view is the baseline.
+            this.#advertised = new Set(connection.info?.connect_urls ?? []);
             this.#logger.info({ server: status.server }, 'NATS reconnected');
             this.#setState(true);
             break;
@@ -486,18 +521,7 @@ export class NatsConnector {
             this.#logger.warn({ err: status.error }, 'NATS reported an error');
             break;
           case 'update':
-            if (status.deleted && status.deleted.length > 0) {
-              this.#logger.warn({ lost: status.deleted }, 'a NATS cluster node left');
-              for (const listener of [...this.#clusterListeners]) {
-                try {
-                  listener();
-                } catch (error) {
-                  this.#logger.error({ err: error }, 'a NATS cluster listener failed');
-                }
-              }
-            } else if (status.added && status.added.length > 0) {
-              this.#logger.info({ joined: status.added }, 'a NATS cluster node joined');
-            }
+            this.#checkCluster();
             break;
           case 'close':
             this.#connected = false;
