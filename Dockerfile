@@ -20,12 +20,14 @@ COPY client/package.json client/package.json
 COPY src/contract/package.json src/contract/package.json
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 
-# Runtime stage: non-root, compiled JavaScript only. dist/ reads package.json (version) at run time.
+# Runtime stage: non-root, compiled JavaScript only. dist/ reads package.json (version) at run time, and
+# vendor/ holds the /docs page's script.
 FROM node:24-slim
 ENV NODE_ENV=production ROUTER_PORT=8090
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY package.json ./
+COPY vendor ./vendor
 COPY --from=build /app/dist ./dist
 USER node
 EXPOSE 8090
