@@ -14,7 +14,10 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('../', import.meta.url));
 const entry = new URL('../dist/main.js', import.meta.url);
 
-/** Modification time of a file, or the newest of a directory's files (0 when missing). */
+/**
+ * Modification time of a file, or the newest of a directory's files (0 when missing). Build output inside
+ * src/ (the contract package's dist/, made by `npm pack`) is not a source.
+ */
 function newest(path) {
   let stats;
   try {
@@ -24,7 +27,7 @@ function newest(path) {
   }
   if (!stats.isDirectory()) return stats.mtimeMs;
   return readdirSync(path).reduce(
-    (latest, name) => Math.max(latest, newest(`${path}/${name}`)),
+    (latest, name) => (name === 'dist' ? latest : Math.max(latest, newest(`${path}/${name}`))),
     stats.mtimeMs,
   );
 }
