@@ -4,7 +4,7 @@
 # the image's Node 24 runs the build).
 FROM node:24-slim AS build
 WORKDIR /app
-COPY package.json package-lock.json ./
+COPY package.json package-lock.json .npmrc ./
 COPY client/package.json client/package.json
 COPY src/contract/package.json src/contract/package.json
 RUN npm ci --ignore-scripts --no-audit --no-fund
@@ -15,7 +15,7 @@ RUN npm run build
 # Production dependencies only (no tsx, TypeScript, test tools).
 FROM node:24-slim AS deps
 WORKDIR /app
-COPY package.json package-lock.json ./
+COPY package.json package-lock.json .npmrc ./
 COPY client/package.json client/package.json
 COPY src/contract/package.json src/contract/package.json
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
