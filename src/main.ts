@@ -157,6 +157,7 @@ export async function startGateway(
       ttlSeconds: ttl,
       description: 'SSE client ids and their owning session',
     }),
+    { ttlSeconds: ttl },
   );
   const requests = new RequestStore(
     await kv.bucket(config.nats.requestBucket, {

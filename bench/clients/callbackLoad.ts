@@ -17,9 +17,9 @@ interface Config {
   mode: 'gateway' | 'bare';
   /** Where streams are opened (and the login done). */
   streamUrl: string;
-  /** Where playbooks are executed. */
+  /** Where playbooks are executed (several, comma-separated: in turn, as behind a load balancer). */
   executeUrl: string;
-  /** Where callbacks are posted. */
+  /** Where callbacks are posted (several, comma-separated: in turn). */
   callbackUrl: string;
   streams: number;
   rate: number;
@@ -78,7 +78,9 @@ const streams: SseStream[] = await openMany(config.streams, 16, (i) => {
 });
 
 // ---- executes (closed loop) ----
-const executePool = new Pool(config.executeUrl, { connections: 32, pipelining: 1 });
+const executePools = config.executeUrl
+  .split(',')
+  .map((url) => new Pool(url, { connections: 32, pipelining: 1 }));
 const requestIds: string[] = new Array(total);
 const executionIds: string[] = new Array(total);
 const executeMs: number[] = [];
@@ -90,7 +92,7 @@ await Promise.all(
     while (nextExecute < total) {
       const i = nextExecute++;
       const answer = await json<{ request_id: string; execution_id: string }>(
-        executePool,
+        executePools[i % executePools.length]!,
         '/api/playbooks/execute',
         { path: 'bench/e2e', workload: { n: i }, client_id: clientIds[i % clientIds.length] },
         authOf(i),
@@ -109,7 +111,9 @@ await Promise.all(
 const executeSecs = (performance.now() - executeStart) / 1000;
 
 // ---- callbacks (open loop at RATE) ----
-const callbackPool = new Pool(config.callbackUrl, { connections: 64, pipelining: 1 });
+const callbackPools = config.callbackUrl
+  .split(',')
+  .map((url) => new Pool(url, { connections: 64, pipelining: 1 }));
 const sentAt = new Float64Array(total).fill(Number.NaN);
 const callbackMs: number[] = [];
 let callbackErrors = 0;
@@ -132,7 +136,7 @@ await new Promise<void>((done) => {
       if (requestIds[i] === undefined) continue;
       inFlight++;
       sentAt[i] = performance.now();
-      json(callbackPool, '/api/internal/callback/async', {
+      json(callbackPools[i % callbackPools.length]!, '/api/internal/callback/async', {
         request_id: requestIds[i],
         execution_id: executionIds[i],
         status: 'COMPLETED',
@@ -189,5 +193,5 @@ console.log(
   })}`,
 );
 for (const stream of streams) stream.close();
-await Promise.all([streamPool.close(), executePool.close(), callbackPool.close()]);
+await Promise.all([streamPool, ...executePools, ...callbackPools].map((pool) => pool.close()));
 process.exit(0);

@@ -49,6 +49,8 @@ export interface RoundResult extends LoadReport {
   cpu: number;
   /** Server CPU (all `pids`) over the callback phase ÷ callbacks sent, µs. */
   cpuUsPerCallback: number;
+  /** The same per group of `Target.pidGroups`. */
+  cpuUsPerCallbackBy: Record<string, number>;
   serverP99: number;
 }
 
@@ -60,6 +62,8 @@ export interface Target {
   callbackUrl: string;
   /** Processes whose RSS and CPU are reported (the server side of this target). */
   pids: number[];
+  /** Named subsets of `pids` whose CPU per callback is also reported on its own. */
+  pidGroups?: Record<string, number[]>;
   /** Gateways whose callback→frame histogram is read (the ones holding the streams). */
   metricsUrl?: string;
 }
@@ -73,7 +77,9 @@ export async function runCallbackRound(
   rate = RATE,
 ): Promise<RoundResult> {
   const before = target.metricsUrl ? await scrapeHistogram(target.metricsUrl, CALLBACK_TO_FRAME) : undefined;
-  const cpuNow = () => target.pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+  const cpuOf = (pids: number[]) => pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+  const cpuNow = () => cpuOf(target.pids);
+  const groups = Object.entries(target.pidGroups ?? {});
   const cpuBefore = cpuNow();
   const started = performance.now();
   const client = await spawnTs(
@@ -95,8 +101,15 @@ export async function runCallbackRound(
   );
   await client.line('PHASE callbacks', 120_000);
   const cpuCallbacks = cpuNow();
+  const groupsBefore = groups.map(([, pids]) => cpuOf(pids));
   const report = JSON.parse(await client.line('RESULT', 120_000)) as LoadReport;
   const cpuEnd = cpuNow();
+  const cpuUsPerCallbackBy = Object.fromEntries(
+    groups.map(([name, pids], i) => [
+      name,
+      ((cpuOf(pids) - groupsBefore[i]!) / Math.max(1, report.callbacksSent)) * 1e6,
+    ]),
+  );
   await client.exited;
   const elapsed = (performance.now() - started) / 1000;
   const cpu = (cpuNow() - cpuBefore) / elapsed;
@@ -113,6 +126,7 @@ export async function runCallbackRound(
     rss: target.pids.reduce((sum, pid) => sum + rssBytes(pid), 0),
     cpu,
     cpuUsPerCallback,
+    cpuUsPerCallbackBy,
     serverP99,
   };
 }

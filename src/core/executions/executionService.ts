@@ -111,20 +111,24 @@ export class ExecutionService {
       .record(started.execution_id, request.session)
       .catch((error: unknown) => this.#options.onOwnerRecordFailed?.(error));
     if (callback && request.clientId) {
-      let saved = false;
-      try {
-        await this.#options.requests.save(callback.requestId, {
+      // Independent writes, sent together (one round trip of waiting), and both settled before deciding.
+      const [saved, watched] = await Promise.allSettled([
+        this.#options.requests.save(callback.requestId, {
           client_id: request.clientId,
           session_token: request.session.token,
           execution_id: started.execution_id,
           playbook_path: playbookPath,
           created_at: createdAt,
-        });
-        saved = true;
-        await this.#options.watchers.watch(started.execution_id, request.clientId, false);
-      } catch (error) {
+        }),
+        this.#options.watchers.watch(started.execution_id, request.clientId, false),
+      ]);
+      const failed =
+        saved.status === 'rejected' ? saved : watched.status === 'rejected' ? watched : undefined;
+      if (failed) {
+        const error: unknown = failed.reason;
         // A saved request keeps counting until its result comes or it expires; an unsaved one never will.
-        if (!saved) await this.#options.requests.unreserve(request.session.token, createdAt).catch(() => {});
+        if (saved.status === 'rejected')
+          await this.#options.requests.unreserve(request.session.token, createdAt).catch(() => {});
         throw new GatewayError(
           'unavailable',
           `Execution ${started.execution_id} started, but its result cannot be routed: the request store failed (${(error as Error).message})`,
@@ -167,8 +171,8 @@ export class ExecutionService {
   }
 
   async #claim(clientId: string, session: Session): Promise<void> {
-    const claim = await this.#options.clients.claim(clientId, session.token);
-    if (!claim.ok) throw new GatewayError('forbidden', 'client_id belongs to another session');
+    if (!(await this.#options.clients.confirm(clientId, session.token)))
+      throw new GatewayError('forbidden', 'client_id belongs to another session');
   }
 
   /** Claims the client id and counts the request against the session's limit (429 past it). */

@@ -112,8 +112,10 @@ export class RequestStore implements Disposable {
 
   /** Stores a request counted by `reserve`. */
   async save(requestId: string, request: PendingRequest): Promise<void> {
-    const revision = await this.#requests.put(requestId, JSON.stringify(request));
-    await this.#byClient.put(`${request.client_id}.${requestId}`, '');
+    const [revision] = await Promise.all([
+      this.#requests.put(requestId, JSON.stringify(request)),
+      this.#byClient.put(`${request.client_id}.${requestId}`, ''),
+    ]);
     this.#keep(requestId, request, revision);
   }
 

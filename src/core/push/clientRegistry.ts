@@ -18,26 +18,65 @@ function sameOwner(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
+/** How long a confirmed claim is trusted at most without asking the store again. */
+const CONFIRMED_MS = 30_000;
+const MAX_CONFIRMED = 10_000;
+
 export class ClientRegistry {
   readonly #bucket: KeyValueBucket;
+  readonly #now: () => number;
+  readonly #confirmMs: number;
+  /** Client ids this replica claimed recently, by client id → owner (hashed) and until when. */
+  readonly #confirmed = new Map<string, { owner: string; until: number }>();
 
-  constructor(bucket: KeyValueBucket) {
+  /** `ttlSeconds`: the bucket's TTL; a claim is trusted for at most half of it. */
+  constructor(bucket: KeyValueBucket, options: { ttlSeconds?: number; now?: () => number } = {}) {
     this.#bucket = bucket;
+    this.#now = options.now ?? Date.now;
+    this.#confirmMs = Math.min(CONFIRMED_MS, ((options.ttlSeconds ?? 0) * 1000) / 2);
+  }
+
+  /**
+   * Whether the client id is (or now becomes) the session's, as `claim` — but a claim made here in the last
+   * 30 s (at most half the bucket's TTL) is taken as it is, without a round trip: an owner never changes
+   * while its record lives, and that claim refreshed the record for the whole TTL. (Executes with a client id ask this on
+   * every request; streams use `claim`, which also says where delivery stopped.)
+   */
+  async confirm(clientId: string, sessionToken: string): Promise<boolean> {
+    const owner = sessionKey(sessionToken);
+    const known = this.#confirmed.get(clientId);
+    if (known && known.until > this.#now()) return sameOwner(known.owner, owner);
+    return (await this.claim(clientId, sessionToken)).ok;
   }
 
   /** Claims `clientId` for the session (or confirms it is already its own) and refreshes its lifetime. */
   async claim(clientId: string, sessionToken: string): Promise<ClaimResult> {
     const owner = sessionKey(sessionToken);
     const fresh: ClientRecord = { owner, delivered_seq: 0 };
-    if (await this.#bucket.create(clientId, JSON.stringify(fresh))) return { ok: true, deliveredSeq: 0 };
+    if (await this.#bucket.create(clientId, JSON.stringify(fresh))) {
+      this.#remember(clientId, owner);
+      return { ok: true, deliveredSeq: 0 };
+    }
     const existing = await this.#read(clientId);
     if (!existing) {
       await this.#bucket.put(clientId, JSON.stringify(fresh));
+      this.#remember(clientId, owner);
       return { ok: true, deliveredSeq: 0 };
     }
     if (!sameOwner(existing.owner, owner)) return { ok: false };
     await this.#bucket.put(clientId, JSON.stringify(existing));
+    this.#remember(clientId, owner);
     return { ok: true, deliveredSeq: existing.delivered_seq };
+  }
+
+  #remember(clientId: string, owner: string): void {
+    this.#confirmed.delete(clientId); // re-inserted: the map stays in the order of expiry
+    if (this.#confirmMs <= 0) return;
+    this.#confirmed.set(clientId, { owner, until: this.#now() + this.#confirmMs });
+    for (const [id, known] of this.#confirmed) {
+      if (known.until > this.#now() && this.#confirmed.size <= MAX_CONFIRMED) break;
+      this.#confirmed.delete(id);
+    }
   }
 
   /** Records the last frame written to the client (called when a stream closes). */
