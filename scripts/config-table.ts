@@ -12,7 +12,7 @@ const format = (value: unknown) =>
 export function configTable(): string {
   const rows = SETTINGS.map(
     (setting) =>
-      `| ${setting.env.map((name) => `\`${name}\``).join(', ')} | \`${setting.key}\` | ${format(setting.default)} | ${setting.doc} |`,
+      `| ${setting.env.map((name) => `\`${name}\``).join(', ')} | \`${setting.key}\`${'v3Key' in setting ? `, \`${setting.v3Key}\` (v3.x)` : ''} | ${format(setting.default)} | ${setting.doc} |`,
   );
   return ['| env var | config file key | default | meaning |', '|---|---|---|---|', ...rows].join('\n');
 }

@@ -67,6 +67,29 @@ const optionalText = z
   .optional()
   .transform((value) => (value?.trim() ? value.trim() : undefined));
 /**
+ * A TCP address as v3.x writes it: `host:port` (`[::1]:9107` for IPv6; an `http://` or `tcp://` in front is
+ * tolerated). Unset or blank: undefined.
+ */
+const hostPort = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    const trimmed = value?.trim();
+    if (!trimmed) return undefined;
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `tcp://${trimmed}`);
+    } catch {
+      parsed = undefined;
+    }
+    const port = Number(parsed?.port);
+    if (!parsed?.hostname || !Number.isInteger(port) || port < 1 || port > 65_535) {
+      ctx.addIssue({ code: 'custom', message: 'expected host:port, e.g. ehdb-writer-0:9107' });
+      return z.NEVER;
+    }
+    return { host: parsed.hostname.replace(/^\[(.*)\]$/, '$1'), port };
+  });
+/**
  * `[[noetl.shards]]` entries (`shard_index`, `base_url`) or, from the env, base URLs in shard order.
  * Becomes the base URLs indexed by shard; the indices must cover 0..N-1 exactly once.
  */
@@ -103,8 +126,15 @@ const shards = z
 interface Setting {
   /** Dotted key in the GATEWAY_CONFIG file (the reference gateway's names). */
   key: string;
+  /** The same setting's key in a v3.x config file, where the reference renamed it (`nats.*` → `kv.*`). */
+  v3Key?: string;
   /** Environment variables, first set one wins. */
   env: string[];
+  /**
+   * The env names are one setting's names in the two reference generations (v2.11.x `NATS_*`, v3.x
+   * `NOETL_KV_*`): either works, and both set to different values stop the start (no silent precedence).
+   */
+  renamed?: true;
   schema: z.ZodType;
   default?: unknown;
   doc: string;
@@ -196,10 +226,12 @@ export const SETTINGS = [
   },
   {
     key: 'nats.callback_subject_prefix',
-    env: ['NATS_CALLBACK_SUBJECT_PREFIX'],
+    v3Key: 'kv.callback_subject_prefix',
+    env: ['NATS_CALLBACK_SUBJECT_PREFIX', 'NOETL_KV_CALLBACK_ID_PREFIX'],
+    renamed: true,
     schema: text,
     default: 'noetl.callbacks',
-    doc: 'Subject prefix of auth callbacks (`<prefix>.<request_id>`)',
+    doc: 'Prefix of the `callback_subject` given to auth playbooks (`<prefix>.<request_id>`); with NATS also the subjects a playbook may publish its result on',
   },
   {
     key: 'nats.lifecycle_events',
@@ -210,31 +242,39 @@ export const SETTINGS = [
   },
   {
     key: 'nats.session_bucket',
-    env: ['NATS_SESSION_BUCKET'],
+    v3Key: 'kv.session_bucket',
+    env: ['NATS_SESSION_BUCKET', 'NOETL_KV_SESSION_BUCKET'],
+    renamed: true,
     schema: text,
     default: 'sessions',
-    doc: 'K/V bucket of sessions',
+    doc: 'K/V bucket of sessions (on EHDB with `NOETL_KV_ADDR`, else NATS, else memory)',
   },
   {
     key: 'nats.session_cache_ttl_secs',
-    env: ['NATS_SESSION_CACHE_TTL_SECS'],
+    v3Key: 'kv.session_cache_ttl_secs',
+    env: ['NATS_SESSION_CACHE_TTL_SECS', 'NOETL_KV_SESSION_TTL_SECS'],
+    renamed: true,
     schema: int(1, 31_536_000),
     default: 300,
-    doc: 'TTL of the sessions bucket (when the gateway creates it)',
+    doc: 'TTL of cached sessions: NATS bucket max age (when the gateway creates the bucket); on EHDB the `ttl_ms` of every write',
   },
   {
     key: 'nats.request_bucket',
-    env: ['NATS_REQUEST_BUCKET'],
+    v3Key: 'kv.request_bucket',
+    env: ['NATS_REQUEST_BUCKET', 'NOETL_KV_REQUEST_BUCKET'],
+    renamed: true,
     schema: text,
     default: 'requests',
-    doc: 'K/V bucket of pending requests',
+    doc: 'K/V bucket of pending requests (on EHDB with `NOETL_KV_ADDR`, else NATS, else memory)',
   },
   {
     key: 'nats.request_ttl_secs',
-    env: ['NATS_REQUEST_TTL_SECS'],
+    v3Key: 'kv.request_ttl_secs',
+    env: ['NATS_REQUEST_TTL_SECS', 'NOETL_KV_REQUEST_TTL_SECS'],
+    renamed: true,
     schema: int(1, 31_536_000),
     default: 1800,
-    doc: 'TTL of pending requests; also the frame replay window',
+    doc: 'TTL of pending requests (on EHDB the `ttl_ms` of every write); also the frame replay window',
   },
   {
     key: 'nats.replicas',
@@ -263,6 +303,41 @@ export const SETTINGS = [
     schema: int(1, 86_400),
     default: 120,
     doc: 'How long the frame stream remembers write ids (JetStream duplicate window, at most the request TTL): a terminal `playbook/state` goes out once per execution and client, and a retried callback is not stored twice, within this window',
+  },
+  {
+    key: 'ehdb.kv_addr',
+    env: ['NOETL_KV_ADDR'],
+    schema: hostPort,
+    default: undefined,
+    doc: 'EHDB KV face (`host:port`, v3.x: the events writer’s `…:9107`): sessions and pending requests live there (TCP, length-prefixed JSON) instead of NATS K/V or memory; see [Compatibility → two generations](#two-reference-generations)',
+  },
+  {
+    key: 'ehdb.event_feed_addr',
+    env: ['NOETL_EVENT_FEED_ADDR'],
+    schema: hostPort,
+    default: undefined,
+    doc: 'EHDB event feed (`host:port`, v3.x: the events writer’s `…:9105`): NoETL lifecycle events come from `GET /feed?shard=0&cursor=<n>` (SSE) instead of the NATS subjects',
+  },
+  {
+    key: 'ehdb.kv_timeout_ms',
+    env: ['GATEWAY_EHDB_KV_TIMEOUT_MS'],
+    schema: int(100, 60_000),
+    default: 2000,
+    doc: 'Deadline of every EHDB KV call (a wait for the connection included); past it, or while the KV is unreachable, the caller gets 503 with `Retry-After`',
+  },
+  {
+    key: 'ehdb.kv_max_in_flight',
+    env: ['GATEWAY_EHDB_KV_MAX_IN_FLIGHT'],
+    schema: int(1, 1_000_000),
+    default: 10_000,
+    doc: 'EHDB KV calls pipelined on the connection at once (a call past it gets 503)',
+  },
+  {
+    key: 'ehdb.max_frame_bytes',
+    env: ['GATEWAY_EHDB_MAX_FRAME_BYTES'],
+    schema: int(1024, 1024 * MiB),
+    default: 16 * MiB,
+    doc: 'Largest EHDB KV answer (a larger one drops the connection) and largest event-feed record (a larger one is skipped, counted `malformed`)',
   },
   {
     key: 'cors.allowed_origins',
@@ -437,7 +512,15 @@ export const SETTINGS = [
     env: ['NOETL_INTERNAL_API_TOKEN'],
     schema: optionalText,
     default: undefined,
-    doc: 'When set, `/api/internal/*` require `Authorization: Bearer <token>`; unset: open (a warning is logged)',
+    doc: 'As in v3.x: turns push ingress on (`POST /ingress/{listener}`; unset: 503) and is the bearer the gateway presents to NoETL’s internal API. `/api/internal/*` require it only with `GATEWAY_REQUIRE_INTERNAL_TOKEN`',
+    secret: true,
+  },
+  {
+    key: 'internal.require_token',
+    env: ['GATEWAY_REQUIRE_INTERNAL_TOKEN'],
+    schema: bool,
+    default: false,
+    doc: '`true`: `/api/internal/*` require `Authorization: Bearer <NOETL_INTERNAL_API_TOKEN>` (start refused without the token). Off, as in both reference generations: a warning at start when they are then open on the public listener (no `GATEWAY_INTERNAL_PORT`)',
   },
   {
     key: 'internal.port',
@@ -918,8 +1001,17 @@ function resolveSettings(env: NodeJS.ProcessEnv): Map<SettingKey, unknown> {
   const problems: string[] = [];
   for (const setting of SETTINGS) {
     const envName = setting.env.find((name) => env[name] !== undefined && env[name] !== '');
-    const raw = envName ? env[envName] : setting.key in file ? file[setting.key] : setting.default;
-    const source = envName ?? (setting.key in file ? `${setting.key} in GATEWAY_CONFIG` : undefined);
+    const v3Key = 'v3Key' in setting ? setting.v3Key : undefined;
+    const fileKey = setting.key in file ? setting.key : v3Key && v3Key in file ? v3Key : undefined;
+    if ('renamed' in setting) {
+      const set = setting.env.filter((name) => env[name] !== undefined && env[name] !== '');
+      if (set.length > 1 && new Set(set.map((name) => env[name]!.trim())).size > 1)
+        problems.push(
+          `${set.join(' and ')} are one setting (its v2.11.x and v3.x names) and are set to different values: set one`,
+        );
+    }
+    const raw = envName ? env[envName] : fileKey ? file[fileKey] : setting.default;
+    const source = envName ?? (fileKey ? `${fileKey} in GATEWAY_CONFIG` : undefined);
     const parsed = setting.schema.safeParse(raw);
     if (parsed.success) values.set(setting.key, parsed.data);
     else
@@ -976,6 +1068,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       readyTimeoutMs: get<number>('nats.ready_timeout_ms'),
       frameDedupWindowSecs: get<number>('nats.frame_dedup_window_secs'),
     },
+    /** v3.x backends (unset: NATS or memory). */
+    ehdb: {
+      kvAddr: get<{ host: string; port: number } | undefined>('ehdb.kv_addr'),
+      eventFeedAddr: get<{ host: string; port: number } | undefined>('ehdb.event_feed_addr'),
+      kvTimeoutMs: get<number>('ehdb.kv_timeout_ms'),
+      kvMaxInFlight: get<number>('ehdb.kv_max_in_flight'),
+      maxFrameBytes: get<number>('ehdb.max_frame_bytes'),
+    },
     cors: {
       allowedOrigins: get<string[]>('cors.allowed_origins'),
       allowCredentials: get<boolean>('cors.allow_credentials'),
@@ -1031,6 +1131,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       subscribeRule: get<'owner' | 'owner_or_access' | 'any'>('executions.subscribe_rule'),
     },
     internalApiToken: get<string | undefined>('internal.api_token'),
+    /** `/api/internal/*` require the bearer `internalApiToken` (GATEWAY_REQUIRE_INTERNAL_TOKEN). */
+    internalRequireToken: get<boolean>('internal.require_token'),
     internalPort: get<number | undefined>('internal.port'),
     auth0: {
       domain: get<string | undefined>('auth0.domain'),
@@ -1054,6 +1156,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       oidcLeewaySecs: get<number>('ingress.oidc_leeway_secs'),
     },
   };
+  if (config.internalRequireToken && !config.internalApiToken)
+    throw new ConfigError(
+      'GATEWAY_REQUIRE_INTERNAL_TOKEN=true needs NOETL_INTERNAL_API_TOKEN: the bearer /api/internal/* would require',
+    );
   if (
     config.auth.bypass &&
     !BYPASS_ENVIRONMENTS.has(config.environment.toLowerCase()) &&

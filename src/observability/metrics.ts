@@ -85,6 +85,14 @@ export function createMetrics(options: { version: string; authBypass: boolean; i
     'no_execution_id',
     'error',
   ]);
+  // The reference's name (v3.11): reconnects of the EHDB event feed reader, by why the connection ended.
+  const eventFeedReconnect = new Counter({
+    ...r,
+    name: 'noetl_gateway_event_feed_reconnect_total',
+    help: 'Reconnects of the EHDB event feed reader (ended: the feed closed the stream; error: it failed)',
+    labelNames: ['reason'],
+  });
+  precreate(eventFeedReconnect, 'reason', ['ended', 'error']);
   const firestoreListenerFaults = new Counter({
     ...r,
     name: 'noetl_gateway_firestore_listener_faults_total',
@@ -100,6 +108,7 @@ export function createMetrics(options: { version: string; authBypass: boolean; i
     authz,
     sessionCacheFailed,
     lifecycle,
+    eventFeedReconnect,
     authCancelFailed: new Counter({
       ...r,
       name: 'noetl_gateway_auth_cancel_failed_total',

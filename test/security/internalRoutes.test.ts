@@ -46,7 +46,11 @@ describe('with GATEWAY_INTERNAL_PORT', () => {
   beforeAll(async () => {
     const port = await freePort();
     internalUrl = `http://127.0.0.1:${port}`;
-    stack = await startStack({ GATEWAY_INTERNAL_PORT: String(port), NOETL_INTERNAL_API_TOKEN: TOKEN });
+    stack = await startStack({
+      GATEWAY_INTERNAL_PORT: String(port),
+      NOETL_INTERNAL_API_TOKEN: TOKEN,
+      GATEWAY_REQUIRE_INTERNAL_TOKEN: 'true',
+    });
   });
   afterAll(() => stack.stop());
 
@@ -87,10 +91,10 @@ describe('with GATEWAY_INTERNAL_PORT', () => {
   });
 });
 
-describe('without GATEWAY_INTERNAL_PORT, with NOETL_INTERNAL_API_TOKEN', () => {
+describe('without GATEWAY_INTERNAL_PORT, with GATEWAY_REQUIRE_INTERNAL_TOKEN', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ NOETL_INTERNAL_API_TOKEN: TOKEN });
+    stack = await startStack({ NOETL_INTERNAL_API_TOKEN: TOKEN, GATEWAY_REQUIRE_INTERNAL_TOKEN: 'true' });
   });
   afterAll(() => stack.stop());
 

@@ -43,13 +43,21 @@ export class FrameRouter {
 
   /**
    * Sends a `playbook/state` frame; a terminal one only if this client has not had it for this execution.
-   * A write that fails is not remembered: the retry sends it.
+   * A write that fails is not remembered: the retry sends it. `eventId` names the lifecycle event the frame
+   * comes from: the same event sent again within the log's de-duplication window is not stored again.
    */
-  async sendState(clientId: string, params: PlaybookStateParams): Promise<boolean> {
+  async sendState(clientId: string, params: PlaybookStateParams, eventId?: string): Promise<boolean> {
     const frame = stateFrame(params);
     if (!TERMINAL_EVENTS.has(params.event_type)) {
-      await this.send(clientId, frame);
-      return true;
+      if (eventId === undefined) {
+        await this.send(clientId, frame);
+        return true;
+      }
+      const written = await this.#options.log.appendAll(clientId, [serializeRoutedFrame(frame)], {
+        id: `e.${clientId}.${eventId}`,
+      });
+      if (!written.duplicate) this.#options.onFrame?.(frame);
+      return !written.duplicate;
     }
     const written = await this.#options.log.appendAll(clientId, [serializeRoutedFrame(frame)], {
       id: terminalId(clientId, params.execution_id),
