@@ -35,7 +35,7 @@ const PROXIED_SEGMENT = '^(?! *\\.{1,2} *$)[^\\u0000-\\u001f\\u007f/\\\\#%]+$';
 /** What every route with a JSON body can answer before its handler runs. */
 const BODY_ERRORS: Partial<Record<ErrorCode, string>> = {
   PARSE_ERROR: 'Malformed JSON',
-  PAYLOAD_TOO_LARGE: 'Body larger than GATEWAY_MAX_BODY_BYTES',
+  PAYLOAD_TOO_LARGE: 'Body larger than `GATEWAY_MAX_BODY_BYTES`',
   UNSUPPORTED_MEDIA_TYPE: 'Content-Type is not application/json',
   UNPROCESSABLE_CONTENT: 'Valid JSON of the wrong shape: `issues` names each field',
 };
@@ -216,7 +216,7 @@ export function buildOpenApiDocument(baseUrl = 'http://localhost:8090') {
         InternalToken: {
           type: 'http',
           scheme: 'bearer',
-          description: 'NOETL_INTERNAL_API_TOKEN, on /api/internal/* when the gateway requires it',
+          description: '`NOETL_INTERNAL_API_TOKEN`, on /api/internal/* when the gateway requires it',
         },
       },
     },

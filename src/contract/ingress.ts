@@ -143,7 +143,7 @@ export type IngressAuditEvent = z.infer<typeof IngressAuditEvent>;
 export const IngressListenerParams = z.object({
   listener: z
     .string()
-    .meta({ description: 'The listener (the trailing segment of the subscription’s gateway_path)' }),
+    .meta({ description: 'The listener (the trailing segment of the subscription’s `gateway_path`)' }),
 });
 
 /** 202: the delivery is verified and its execution started. */

@@ -11,7 +11,7 @@ export type ResourceKind = z.infer<typeof ResourceKind>;
 
 const Workload = JsonValue.meta({
   description:
-    'Playbook input. With client_id and an object workload, request_id and gateway_url are injected into it',
+    'Playbook input. With `client_id` and an object workload, `request_id` and `gateway_url` are injected into it',
 });
 
 export const ExecuteRequest = z
@@ -36,7 +36,7 @@ export type RerunRequest = z.infer<typeof RerunRequest>;
 export const ExecuteResponse = z
   .object({
     execution_id: z.string(),
-    request_id: z.string().nullable().meta({ description: 'Set when client_id was given' }),
+    request_id: z.string().nullable().meta({ description: 'Set when `client_id` was given' }),
     name: z.string().nullable(),
     status: z.string().nullable(),
   })

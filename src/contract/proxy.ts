@@ -44,7 +44,7 @@ export const ShardingPreviewResponse = z
         'The execution id as a JSON integer, exactly as given (an i64: beyond 2^53, parse it losslessly)',
     }),
     shard_count: z.number().int(),
-    shard_index: z.number().int().meta({ description: '0..shard_count-1' }),
+    shard_index: z.number().int().meta({ description: '0 to `shard_count` − 1' }),
     source: z.literal('noetl-gateway'),
     hash_function: z.literal('twox_hash::XxHash64'),
     seed: z.literal(0),

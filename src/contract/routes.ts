@@ -153,7 +153,7 @@ const json = (description: string, schema: z.ZodType): ResponseSpec => ({ descri
 const SESSION_ERRORS = {
   UNAUTHORIZED: 'Missing, invalid or expired session token',
   FORBIDDEN:
-    'A state-changing request authenticated by the session cookie alone, without an allowed Origin or Referer (GATEWAY_COOKIE_ORIGIN_CHECK)',
+    'A state-changing request authenticated by the session cookie alone, without an allowed Origin or Referer (`GATEWAY_COOKIE_ORIGIN_CHECK`)',
   TOO_MANY_REQUESTS: 'Too many failed session validations from this address',
   SERVICE_UNAVAILABLE: 'The session store or the validation playbook did not answer',
 } as const;
@@ -163,7 +163,7 @@ const INTERNAL_ERRORS = {
 const EXECUTE_ERRORS = {
   ...SESSION_ERRORS,
   FORBIDDEN:
-    'client_id belongs to another session, the path (or the rerun execution’s playbook) is an auth playbook, or a cookie-only cross-site request',
+    '`client_id` belongs to another session, the path (or the rerun execution’s playbook) is an auth playbook, or a cookie-only cross-site request',
   NOT_FOUND: 'NoETL does not know the playbook or execution',
   UNPROCESSABLE_CONTENT: 'Invalid input, or NoETL rejected the request',
   TOO_MANY_REQUESTS: 'Too many executions of this session wait for their result',
@@ -191,7 +191,7 @@ export const routes = {
     responses: { 200: json('Authenticated', LoginResponse) },
     errors: {
       UNAUTHORIZED: 'Token rejected',
-      TOO_MANY_REQUESTS: 'Too many login attempts from this address (GATEWAY_LOGIN_PER_MINUTE)',
+      TOO_MANY_REQUESTS: 'Too many login attempts from this address (`GATEWAY_LOGIN_RATE_LIMIT_PER_MIN`)',
       BAD_GATEWAY: 'NoETL failed',
       SERVICE_UNAVAILABLE: 'The login playbook did not complete in time',
     },
@@ -267,7 +267,7 @@ export const routes = {
     caller: 'session',
     listener: 'public',
     tags: ['playbooks'],
-    summary: 'Start a playbook; with client_id its result is pushed to that SSE client',
+    summary: 'Start a playbook; with `client_id` its result is pushed to that SSE client',
     input: { from: 'body', schema: ExecuteRequest },
     output: ExecuteResponse,
     responses: { 200: json('Started', ExecuteResponse) },
@@ -319,7 +319,7 @@ export const routes = {
     errors: {
       ...SESSION_ERRORS,
       FORBIDDEN:
-        'client_id belongs to another session, or the execution is not one this session may watch (GATEWAY_EXECUTION_SUBSCRIBE_RULE: started by this session through the gateway, or its playbook viewable per NoETL’s check-access)',
+        '`client_id` belongs to another session, or the execution is not one this session may watch (`GATEWAY_EXECUTION_SUBSCRIBE_RULE`: started by this session through the gateway, or its playbook viewable per NoETL’s check-access)',
       UNPROCESSABLE_CONTENT: 'Invalid input',
       TOO_MANY_REQUESTS: 'Too many subscriptions',
       SERVICE_UNAVAILABLE:
@@ -343,7 +343,7 @@ export const routes = {
     responses: { 200: json('Unsubscribed', ExecutionSubscriptionResponse) },
     errors: {
       ...SESSION_ERRORS,
-      FORBIDDEN: 'client_id belongs to another session',
+      FORBIDDEN: '`client_id` belongs to another session',
       UNPROCESSABLE_CONTENT: 'Invalid input',
     },
     example: {
@@ -373,7 +373,8 @@ export const routes = {
     errors: {
       ...SESSION_ERRORS,
       BAD_REQUEST: 'Unsupported scope, or a path that no template allows',
-      FORBIDDEN: 'client_id belongs to another session, or the caller does not own the path (ownership rule)',
+      FORBIDDEN:
+        '`client_id` belongs to another session, or the caller does not own the path (ownership rule)',
       CONFLICT: 'No active SSE client is connected for this session',
       UNPROCESSABLE_CONTENT: 'Invalid input',
       TOO_MANY_REQUESTS: 'Too many subscriptions for this client',
@@ -434,7 +435,7 @@ export const routes = {
     caller: 'internal',
     listener: 'internal',
     tags: ['internal'],
-    summary: 'Result of a playbook started with a client_id: pushed as playbook/state then playbook/result',
+    summary: 'Result of a playbook started with a `client_id`: pushed as playbook/state then playbook/result',
     description:
       '200 when the client is connected; 202 when it is not (the frames are replayed on reconnect).',
     input: { from: 'body', schema: AsyncCallbackRequest },
@@ -464,7 +465,7 @@ export const routes = {
     caller: 'internal',
     listener: 'internal',
     tags: ['internal'],
-    summary: 'Progress of a playbook started with a client_id: pushed as playbook/progress',
+    summary: 'Progress of a playbook started with a `client_id`: pushed as playbook/progress',
     input: { from: 'body', schema: ProgressRequest },
     output: ProgressResponse,
     responses: { 200: json('Sent', ProgressResponse) },
@@ -524,9 +525,9 @@ export const routes = {
       },
     },
     errors: {
-      BAD_REQUEST: 'Bad client_id',
+      BAD_REQUEST: 'Bad `client_id`',
       UNAUTHORIZED: 'No session token',
-      FORBIDDEN: 'client_id belongs to another session',
+      FORBIDDEN: '`client_id` belongs to another session',
       TOO_MANY_REQUESTS: 'Too many open event streams for this session or this gateway',
       SERVICE_UNAVAILABLE: 'Shutting down, or a backend store is unavailable',
     },
@@ -565,7 +566,7 @@ export const routes = {
       ...SESSION_ERRORS,
       BAD_REQUEST: 'Not a GraphQL request, over a document limit, or malformed JSON',
       PARSE_ERROR: 'Malformed JSON',
-      PAYLOAD_TOO_LARGE: 'Body larger than GATEWAY_MAX_BODY_BYTES',
+      PAYLOAD_TOO_LARGE: 'Body larger than `GATEWAY_MAX_BODY_BYTES`',
       UNSUPPORTED_MEDIA_TYPE: 'Not JSON',
     },
     errorBodies: {
@@ -599,12 +600,12 @@ export const routes = {
     errors: {
       ...SESSION_ERRORS,
       FORBIDDEN:
-        'A cookie-only cross-site request (GATEWAY_COOKIE_ORIGIN_CHECK), or POST /noetl/execute naming an auth playbook',
+        'A cookie-only cross-site request (`GATEWAY_COOKIE_ORIGIN_CHECK`), or POST /noetl/execute naming an auth playbook',
       BAD_REQUEST: "A path with '.'/'..' segments, an encoded '/' or '\\', or a control character",
       NOT_FOUND: 'No NoETL path after /noetl/',
-      PAYLOAD_TOO_LARGE: 'Request body over GATEWAY_PROXY_MAX_BODY_BYTES',
+      PAYLOAD_TOO_LARGE: 'Request body over `GATEWAY_PROXY_MAX_BODY_BYTES`',
       BAD_GATEWAY: 'NoETL unreachable or the connection failed',
-      GATEWAY_TIMEOUT: 'No response headers within GATEWAY_PROXY_TIMEOUT_SECS',
+      GATEWAY_TIMEOUT: 'No response headers within `GATEWAY_PROXY_TIMEOUT_SECS`',
     },
   }),
   shardingPreview: httpRoute({
@@ -617,7 +618,7 @@ export const routes = {
     summary: 'Which shard an execution id maps to for a shard count',
     query: ShardingPreviewQuery,
     responses: { 200: json('The shard', ShardingPreviewResponse) },
-    errors: { BAD_REQUEST: 'A missing or malformed execution_id or shard_count' },
+    errors: { BAD_REQUEST: 'A missing or malformed `execution_id` or `shard_count`' },
   }),
   ingress: httpRoute({
     id: 'ingress',
@@ -629,7 +630,7 @@ export const routes = {
     tags: ['ingress'],
     summary: 'Push ingress: a webhook or Google Pub/Sub push delivery starts the listener’s playbook',
     description:
-      'Off (503) unless NOETL_INTERNAL_API_TOKEN is set. The listener’s config comes from NoETL ' +
+      'Off (503) unless `NOETL_INTERNAL_API_TOKEN` is set. The listener’s config comes from NoETL ' +
       '(`GET /api/internal/ingress/{listener}`, cached). The delivery is verified by the config’s scheme: ' +
       '`hmac_sha256` (hex HMAC-SHA256 of the raw body in the signature header, optionally `sha256=`), `bearer`, or ' +
       '`pubsub_oidc` (a Google-signed RS256 token in `Authorization: Bearer`: audience, issuer, service account, ' +
@@ -649,11 +650,11 @@ export const routes = {
       FORBIDDEN:
         'A valid OIDC token for another audience, issuer or service account, or an unverified email; a listener misconfigured or of an unsupported scheme',
       NOT_FOUND: 'NoETL has no push subscription for this listener',
-      PAYLOAD_TOO_LARGE: 'Body larger than GATEWAY_INGRESS_MAX_BODY_BYTES',
-      TOO_MANY_REQUESTS: 'Too many deliveries to this listener (GATEWAY_INGRESS_RATE_LIMIT_PER_MIN)',
+      PAYLOAD_TOO_LARGE: 'Body larger than `GATEWAY_INGRESS_MAX_BODY_BYTES`',
+      TOO_MANY_REQUESTS: 'Too many deliveries to this listener (`GATEWAY_INGRESS_RATE_LIMIT_PER_MIN`)',
       BAD_GATEWAY:
         'NoETL’s listener config, the OIDC keys (JWKS) or the execute call failed (the sender should retry)',
-      SERVICE_UNAVAILABLE: 'Push ingress is off: NOETL_INTERNAL_API_TOKEN is unset',
+      SERVICE_UNAVAILABLE: 'Push ingress is off: `NOETL_INTERNAL_API_TOKEN` is unset',
     },
     errorBodies: Object.fromEntries(
       [401, 403, 404, 502].map((status) => [

@@ -64,7 +64,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Start a playbook; with client_id its result is pushed to that SSE client */
+        /** Start a playbook; with `client_id` its result is pushed to that SSE client */
         post: operations["playbooks.execute"];
         delete?: never;
         options?: never;
@@ -187,7 +187,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Result of a playbook started with a client_id: pushed as playbook/state then playbook/result
+         * Result of a playbook started with a `client_id`: pushed as playbook/state then playbook/result
          * @description 200 when the client is connected; 202 when it is not (the frames are replayed on reconnect).
          */
         post: operations["internal.callbackAsync"];
@@ -206,7 +206,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Progress of a playbook started with a client_id: pushed as playbook/progress */
+        /** Progress of a playbook started with a `client_id`: pushed as playbook/progress */
         post: operations["internal.progress"];
         delete?: never;
         options?: never;
@@ -344,7 +344,7 @@ export interface paths {
         put?: never;
         /**
          * Push ingress: a webhook or Google Pub/Sub push delivery starts the listener’s playbook
-         * @description Off (503) unless NOETL_INTERNAL_API_TOKEN is set. The listener’s config comes from NoETL (`GET /api/internal/ingress/{listener}`, cached). The delivery is verified by the config’s scheme: `hmac_sha256` (hex HMAC-SHA256 of the raw body in the signature header, optionally `sha256=`), `bearer`, or `pubsub_oidc` (a Google-signed RS256 token in `Authorization: Bearer`: audience, issuer, service account, verified email). Only then do allowlisted header directives (Pub/Sub: message attributes) apply, and one execution starts with the envelope `{id, data, headers, attributes, metadata}` (Pub/Sub push envelopes unwrapped, base64 data decoded) in its workload. Refusals carry the reference’s `status: "rejected"` and `reason`.
+         * @description Off (503) unless `NOETL_INTERNAL_API_TOKEN` is set. The listener’s config comes from NoETL (`GET /api/internal/ingress/{listener}`, cached). The delivery is verified by the config’s scheme: `hmac_sha256` (hex HMAC-SHA256 of the raw body in the signature header, optionally `sha256=`), `bearer`, or `pubsub_oidc` (a Google-signed RS256 token in `Authorization: Bearer`: audience, issuer, service account, verified email). Only then do allowlisted header directives (Pub/Sub: message attributes) apply, and one execution starts with the envelope `{id, data, headers, attributes, metadata}` (Pub/Sub push envelopes unwrapped, base64 data decoded) in its workload. Refusals carry the reference’s `status: "rejected"` and `reason`.
          */
         post: operations["ingress"];
         delete?: never;
@@ -498,7 +498,7 @@ export interface components {
         };
         ExecuteRequest: {
             path: string;
-            /** @description Playbook input. With client_id and an object workload, request_id and gateway_url are injected into it */
+            /** @description Playbook input. With `client_id` and an object workload, `request_id` and `gateway_url` are injected into it */
             workload?: unknown;
             /** @default playbook */
             resource_kind?: components["schemas"]["ResourceKind"];
@@ -516,7 +516,7 @@ export interface components {
              * @example 635758340626186455
              */
             execution_id: string | number;
-            /** @description Playbook input. With client_id and an object workload, request_id and gateway_url are injected into it */
+            /** @description Playbook input. With `client_id` and an object workload, `request_id` and `gateway_url` are injected into it */
             workload?: unknown;
             /**
              * @description SSE client id (from the init frame of GET /events)
@@ -629,7 +629,7 @@ export interface components {
         };
         ExecuteResponse: {
             execution_id: string;
-            /** @description Set when client_id was given */
+            /** @description Set when `client_id` was given */
             request_id: string | null;
             name: string | null;
             status: string | null;
@@ -816,7 +816,7 @@ export interface components {
             /** @description The execution id as a JSON integer, exactly as given (an i64: beyond 2^53, parse it losslessly) */
             execution_id: number;
             shard_count: number;
-            /** @description 0..shard_count-1 */
+            /** @description 0 to `shard_count` − 1 */
             shard_index: number;
             /** @constant */
             source: "noetl-gateway";
@@ -971,7 +971,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `PAYLOAD_TOO_LARGE`: Body larger than GATEWAY_MAX_BODY_BYTES */
+            /** @description `PAYLOAD_TOO_LARGE`: Body larger than `GATEWAY_MAX_BODY_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -998,7 +998,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `TOO_MANY_REQUESTS`: Too many login attempts from this address (GATEWAY_LOGIN_PER_MINUTE) */
+            /** @description `TOO_MANY_REQUESTS`: Too many login attempts from this address (`GATEWAY_LOGIN_RATE_LIMIT_PER_MIN`) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1078,7 +1078,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `PAYLOAD_TOO_LARGE`: Body larger than GATEWAY_MAX_BODY_BYTES */
+            /** @description `PAYLOAD_TOO_LARGE`: Body larger than `GATEWAY_MAX_BODY_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1188,7 +1188,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `PAYLOAD_TOO_LARGE`: Body larger than GATEWAY_MAX_BODY_BYTES */
+            /** @description `PAYLOAD_TOO_LARGE`: Body larger than `GATEWAY_MAX_BODY_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1292,7 +1292,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `FORBIDDEN`: client_id belongs to another session, the path (or the rerun execution’s playbook) is an auth playbook, or a cookie-only cross-site request */
+            /** @description `FORBIDDEN`: `client_id` belongs to another session, the path (or the rerun execution’s playbook) is an auth playbook, or a cookie-only cross-site request */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1310,7 +1310,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `PAYLOAD_TOO_LARGE`: Body larger than GATEWAY_MAX_BODY_BYTES */
+            /** @description `PAYLOAD_TOO_LARGE`: Body larger than `GATEWAY_MAX_BODY_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1422,7 +1422,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `FORBIDDEN`: client_id belongs to another session, the path (or the rerun execution’s playbook) is an auth playbook, or a cookie-only cross-site request */
+            /** @description `FORBIDDEN`: `client_id` belongs to another session, the path (or the rerun execution’s playbook) is an auth playbook, or a cookie-only cross-site request */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1440,7 +1440,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `PAYLOAD_TOO_LARGE`: Body larger than GATEWAY_MAX_BODY_BYTES */
+            /** @description `PAYLOAD_TOO_LARGE`: Body larger than `GATEWAY_MAX_BODY_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1549,7 +1549,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `FORBIDDEN`: client_id belongs to another session, or the execution is not one this session may watch (GATEWAY_EXECUTION_SUBSCRIBE_RULE: started by this session through the gateway, or its playbook viewable per NoETL’s check-access) */
+            /** @description `FORBIDDEN`: `client_id` belongs to another session, or the execution is not one this session may watch (`GATEWAY_EXECUTION_SUBSCRIBE_RULE`: started by this session through the gateway, or its playbook viewable per NoETL’s check-access) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1558,7 +1558,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `PAYLOAD_TOO_LARGE`: Body larger than GATEWAY_MAX_BODY_BYTES */
+            /** @description `PAYLOAD_TOO_LARGE`: Body larger than `GATEWAY_MAX_BODY_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1658,7 +1658,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `FORBIDDEN`: client_id belongs to another session */
+            /** @description `FORBIDDEN`: `client_id` belongs to another session */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1667,7 +1667,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `PAYLOAD_TOO_LARGE`: Body larger than GATEWAY_MAX_BODY_BYTES */
+            /** @description `PAYLOAD_TOO_LARGE`: Body larger than `GATEWAY_MAX_BODY_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1766,7 +1766,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `FORBIDDEN`: client_id belongs to another session, or the caller does not own the path (ownership rule) */
+            /** @description `FORBIDDEN`: `client_id` belongs to another session, or the caller does not own the path (ownership rule) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1784,7 +1784,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `PAYLOAD_TOO_LARGE`: Body larger than GATEWAY_MAX_BODY_BYTES */
+            /** @description `PAYLOAD_TOO_LARGE`: Body larger than `GATEWAY_MAX_BODY_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1960,7 +1960,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `PAYLOAD_TOO_LARGE`: Body larger than GATEWAY_MAX_BODY_BYTES */
+            /** @description `PAYLOAD_TOO_LARGE`: Body larger than `GATEWAY_MAX_BODY_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2070,7 +2070,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `PAYLOAD_TOO_LARGE`: Body larger than GATEWAY_MAX_BODY_BYTES */
+            /** @description `PAYLOAD_TOO_LARGE`: Body larger than `GATEWAY_MAX_BODY_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2169,7 +2169,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `PAYLOAD_TOO_LARGE`: Body larger than GATEWAY_MAX_BODY_BYTES */
+            /** @description `PAYLOAD_TOO_LARGE`: Body larger than `GATEWAY_MAX_BODY_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2253,7 +2253,7 @@ export interface operations {
                     "text/event-stream": components["schemas"]["InitFrame"] | components["schemas"]["PingFrame"] | components["schemas"]["PlaybookResultFrame"] | components["schemas"]["PlaybookStateFrame"] | components["schemas"]["PlaybookProgressFrame"] | components["schemas"]["SubscriptionEventFrame"] | components["schemas"]["ErrorFrame"];
                 };
             };
-            /** @description `BAD_REQUEST`: Bad client_id */
+            /** @description `BAD_REQUEST`: Bad `client_id` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2271,7 +2271,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `FORBIDDEN`: client_id belongs to another session */
+            /** @description `FORBIDDEN`: `client_id` belongs to another session */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2327,7 +2327,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `FORBIDDEN`: A state-changing request authenticated by the session cookie alone, without an allowed Origin or Referer (GATEWAY_COOKIE_ORIGIN_CHECK) */
+            /** @description `FORBIDDEN`: A state-changing request authenticated by the session cookie alone, without an allowed Origin or Referer (`GATEWAY_COOKIE_ORIGIN_CHECK`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2460,7 +2460,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `FORBIDDEN`: A state-changing request authenticated by the session cookie alone, without an allowed Origin or Referer (GATEWAY_COOKIE_ORIGIN_CHECK) */
+            /** @description `FORBIDDEN`: A state-changing request authenticated by the session cookie alone, without an allowed Origin or Referer (`GATEWAY_COOKIE_ORIGIN_CHECK`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2469,7 +2469,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `PAYLOAD_TOO_LARGE`: Body larger than GATEWAY_MAX_BODY_BYTES */
+            /** @description `PAYLOAD_TOO_LARGE`: Body larger than `GATEWAY_MAX_BODY_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2555,7 +2555,7 @@ export interface operations {
                     "*/*": unknown;
                 };
             };
-            /** @description `FORBIDDEN`: A cookie-only cross-site request (GATEWAY_COOKIE_ORIGIN_CHECK), or POST /noetl/execute naming an auth playbook */
+            /** @description `FORBIDDEN`: A cookie-only cross-site request (`GATEWAY_COOKIE_ORIGIN_CHECK`), or POST /noetl/execute naming an auth playbook */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2575,7 +2575,7 @@ export interface operations {
                     "*/*": unknown;
                 };
             };
-            /** @description `PAYLOAD_TOO_LARGE`: Request body over GATEWAY_PROXY_MAX_BODY_BYTES */
+            /** @description `PAYLOAD_TOO_LARGE`: Request body over `GATEWAY_PROXY_MAX_BODY_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2615,7 +2615,7 @@ export interface operations {
                     "*/*": unknown;
                 };
             };
-            /** @description `GATEWAY_TIMEOUT`: No response headers within GATEWAY_PROXY_TIMEOUT_SECS */
+            /** @description `GATEWAY_TIMEOUT`: No response headers within `GATEWAY_PROXY_TIMEOUT_SECS` */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -2675,7 +2675,7 @@ export interface operations {
                     "*/*": unknown;
                 };
             };
-            /** @description `FORBIDDEN`: A cookie-only cross-site request (GATEWAY_COOKIE_ORIGIN_CHECK), or POST /noetl/execute naming an auth playbook */
+            /** @description `FORBIDDEN`: A cookie-only cross-site request (`GATEWAY_COOKIE_ORIGIN_CHECK`), or POST /noetl/execute naming an auth playbook */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2695,7 +2695,7 @@ export interface operations {
                     "*/*": unknown;
                 };
             };
-            /** @description `PAYLOAD_TOO_LARGE`: Request body over GATEWAY_PROXY_MAX_BODY_BYTES */
+            /** @description `PAYLOAD_TOO_LARGE`: Request body over `GATEWAY_PROXY_MAX_BODY_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2735,7 +2735,7 @@ export interface operations {
                     "*/*": unknown;
                 };
             };
-            /** @description `GATEWAY_TIMEOUT`: No response headers within GATEWAY_PROXY_TIMEOUT_SECS */
+            /** @description `GATEWAY_TIMEOUT`: No response headers within `GATEWAY_PROXY_TIMEOUT_SECS` */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -2795,7 +2795,7 @@ export interface operations {
                     "*/*": unknown;
                 };
             };
-            /** @description `FORBIDDEN`: A cookie-only cross-site request (GATEWAY_COOKIE_ORIGIN_CHECK), or POST /noetl/execute naming an auth playbook */
+            /** @description `FORBIDDEN`: A cookie-only cross-site request (`GATEWAY_COOKIE_ORIGIN_CHECK`), or POST /noetl/execute naming an auth playbook */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2815,7 +2815,7 @@ export interface operations {
                     "*/*": unknown;
                 };
             };
-            /** @description `PAYLOAD_TOO_LARGE`: Request body over GATEWAY_PROXY_MAX_BODY_BYTES */
+            /** @description `PAYLOAD_TOO_LARGE`: Request body over `GATEWAY_PROXY_MAX_BODY_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2855,7 +2855,7 @@ export interface operations {
                     "*/*": unknown;
                 };
             };
-            /** @description `GATEWAY_TIMEOUT`: No response headers within GATEWAY_PROXY_TIMEOUT_SECS */
+            /** @description `GATEWAY_TIMEOUT`: No response headers within `GATEWAY_PROXY_TIMEOUT_SECS` */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -2915,7 +2915,7 @@ export interface operations {
                     "*/*": unknown;
                 };
             };
-            /** @description `FORBIDDEN`: A cookie-only cross-site request (GATEWAY_COOKIE_ORIGIN_CHECK), or POST /noetl/execute naming an auth playbook */
+            /** @description `FORBIDDEN`: A cookie-only cross-site request (`GATEWAY_COOKIE_ORIGIN_CHECK`), or POST /noetl/execute naming an auth playbook */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2935,7 +2935,7 @@ export interface operations {
                     "*/*": unknown;
                 };
             };
-            /** @description `PAYLOAD_TOO_LARGE`: Request body over GATEWAY_PROXY_MAX_BODY_BYTES */
+            /** @description `PAYLOAD_TOO_LARGE`: Request body over `GATEWAY_PROXY_MAX_BODY_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2975,7 +2975,7 @@ export interface operations {
                     "*/*": unknown;
                 };
             };
-            /** @description `GATEWAY_TIMEOUT`: No response headers within GATEWAY_PROXY_TIMEOUT_SECS */
+            /** @description `GATEWAY_TIMEOUT`: No response headers within `GATEWAY_PROXY_TIMEOUT_SECS` */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -3035,7 +3035,7 @@ export interface operations {
                     "*/*": unknown;
                 };
             };
-            /** @description `FORBIDDEN`: A cookie-only cross-site request (GATEWAY_COOKIE_ORIGIN_CHECK), or POST /noetl/execute naming an auth playbook */
+            /** @description `FORBIDDEN`: A cookie-only cross-site request (`GATEWAY_COOKIE_ORIGIN_CHECK`), or POST /noetl/execute naming an auth playbook */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3055,7 +3055,7 @@ export interface operations {
                     "*/*": unknown;
                 };
             };
-            /** @description `PAYLOAD_TOO_LARGE`: Request body over GATEWAY_PROXY_MAX_BODY_BYTES */
+            /** @description `PAYLOAD_TOO_LARGE`: Request body over `GATEWAY_PROXY_MAX_BODY_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3095,7 +3095,7 @@ export interface operations {
                     "*/*": unknown;
                 };
             };
-            /** @description `GATEWAY_TIMEOUT`: No response headers within GATEWAY_PROXY_TIMEOUT_SECS */
+            /** @description `GATEWAY_TIMEOUT`: No response headers within `GATEWAY_PROXY_TIMEOUT_SECS` */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -3155,7 +3155,7 @@ export interface operations {
                     "*/*": unknown;
                 };
             };
-            /** @description `FORBIDDEN`: A cookie-only cross-site request (GATEWAY_COOKIE_ORIGIN_CHECK), or POST /noetl/execute naming an auth playbook */
+            /** @description `FORBIDDEN`: A cookie-only cross-site request (`GATEWAY_COOKIE_ORIGIN_CHECK`), or POST /noetl/execute naming an auth playbook */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3175,7 +3175,7 @@ export interface operations {
                     "*/*": unknown;
                 };
             };
-            /** @description `PAYLOAD_TOO_LARGE`: Request body over GATEWAY_PROXY_MAX_BODY_BYTES */
+            /** @description `PAYLOAD_TOO_LARGE`: Request body over `GATEWAY_PROXY_MAX_BODY_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3215,7 +3215,7 @@ export interface operations {
                     "*/*": unknown;
                 };
             };
-            /** @description `GATEWAY_TIMEOUT`: No response headers within GATEWAY_PROXY_TIMEOUT_SECS */
+            /** @description `GATEWAY_TIMEOUT`: No response headers within `GATEWAY_PROXY_TIMEOUT_SECS` */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -3275,7 +3275,7 @@ export interface operations {
                     "*/*": unknown;
                 };
             };
-            /** @description `FORBIDDEN`: A cookie-only cross-site request (GATEWAY_COOKIE_ORIGIN_CHECK), or POST /noetl/execute naming an auth playbook */
+            /** @description `FORBIDDEN`: A cookie-only cross-site request (`GATEWAY_COOKIE_ORIGIN_CHECK`), or POST /noetl/execute naming an auth playbook */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3295,7 +3295,7 @@ export interface operations {
                     "*/*": unknown;
                 };
             };
-            /** @description `PAYLOAD_TOO_LARGE`: Request body over GATEWAY_PROXY_MAX_BODY_BYTES */
+            /** @description `PAYLOAD_TOO_LARGE`: Request body over `GATEWAY_PROXY_MAX_BODY_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3335,7 +3335,7 @@ export interface operations {
                     "*/*": unknown;
                 };
             };
-            /** @description `GATEWAY_TIMEOUT`: No response headers within GATEWAY_PROXY_TIMEOUT_SECS */
+            /** @description `GATEWAY_TIMEOUT`: No response headers within `GATEWAY_PROXY_TIMEOUT_SECS` */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -3379,7 +3379,7 @@ export interface operations {
                     "application/json": components["schemas"]["ShardingPreviewResponse"];
                 };
             };
-            /** @description `BAD_REQUEST`: A missing or malformed execution_id or shard_count */
+            /** @description `BAD_REQUEST`: A missing or malformed `execution_id` or `shard_count` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3395,7 +3395,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The listener (the trailing segment of the subscription’s gateway_path) */
+                /** @description The listener (the trailing segment of the subscription’s `gateway_path`) */
                 listener: string;
             };
             cookie?: never;
@@ -3458,7 +3458,7 @@ export interface operations {
                     "application/json": components["schemas"]["IngressRejection"];
                 };
             };
-            /** @description `PAYLOAD_TOO_LARGE`: Body larger than GATEWAY_INGRESS_MAX_BODY_BYTES */
+            /** @description `PAYLOAD_TOO_LARGE`: Body larger than `GATEWAY_INGRESS_MAX_BODY_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3467,7 +3467,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `TOO_MANY_REQUESTS`: Too many deliveries to this listener (GATEWAY_INGRESS_RATE_LIMIT_PER_MIN) */
+            /** @description `TOO_MANY_REQUESTS`: Too many deliveries to this listener (`GATEWAY_INGRESS_RATE_LIMIT_PER_MIN`) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3485,7 +3485,7 @@ export interface operations {
                     "application/json": components["schemas"]["IngressRejection"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: Push ingress is off: NOETL_INTERNAL_API_TOKEN is unset */
+            /** @description `SERVICE_UNAVAILABLE`: Push ingress is off: `NOETL_INTERNAL_API_TOKEN` is unset */
             503: {
                 headers: {
                     [name: string]: unknown;
