@@ -7,8 +7,11 @@
  * `Last-Event-ID`. Required: every execution starts, every result reaches its client exactly once with one
  * terminal state (held streams on A live the whole time; B's clients through the resume), `/ready` answers
  * every poll promptly, is ready again after the node loss, and says not ready when the stores lose their
- * quorum although a socket is still open; and no CPU is left burning once the load stops.
+ * quorum although a socket is still open; and no CPU is left burning once the load stops. Before all that,
+ * the frame stream and a bucket left with one replica (by an earlier version) are brought to three.
  */
+import { jetstreamManager } from '@nats-io/jetstream';
+import { Kvm } from '@nats-io/kv';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { NatsCluster } from '../support/natsCluster.ts';
 import { NoetlDouble } from '../support/noetlDouble.ts';
@@ -33,6 +36,13 @@ let b: ReplicaProcess;
 
 beforeAll(async () => {
   cluster = await NatsCluster.start(3);
+  // What an earlier version left behind: the frame stream and the requests bucket with one replica each.
+  // The gateway (GATEWAY_NATS_REPLICAS=auto) brings them to three.
+  const admin = await cluster.connect();
+  const jsm = await jetstreamManager(admin);
+  await jsm.streams.add({ name: 'GATEWAY_FRAMES', subjects: ['gateway.frames.>'], num_replicas: 1 });
+  await new Kvm(admin).create('requests', { history: 1, ttl: 1_800_000, replicas: 1 });
+  await admin.close();
   noetl = await new NoetlDouble().start();
   const env = {
     NATS_URL: cluster.url,
@@ -221,7 +231,10 @@ test('a NATS node and a replica killed under load: every result once, /ready tru
   // 1. Steady load, then the node leading the frame stream dies (SIGKILL) and comes back later.
   await settle(40);
   const placement = await cluster.placement('GATEWAY_FRAMES');
-  expect(placement.replicas).toHaveLength(3); // the stream is replicated on all three nodes
+  // Every stream and bucket is replicated on all three nodes (those created with one replica included).
+  expect(placement.replicas).toHaveLength(3);
+  expect((await cluster.placement('KV_requests')).replicas).toHaveLength(3);
+  expect((await cluster.placement('KV_gateway_presence')).replicas).toHaveLength(3);
   const victim = cluster.node(placement.leader);
   const nodeKilledAt = Date.now();
   await victim.kill();
