@@ -4,9 +4,9 @@
  * and returned with their status; interpreting them is the caller's business.
  */
 import { STATUS_CODES } from 'node:http';
-import { Agent, type Dispatcher, request } from 'undici';
 import type { NoetlExecuteRequest } from '../../contract/index.ts';
 import { parseJsonLossless } from '../../lib/losslessJson.ts';
+import { Agent, type Dispatcher, request } from '../../lib/undici.ts';
 import { outgoingCall } from '../../observability/tracing.ts';
 import type { NoetlApi, NoetlResponse } from '../ports.ts';
 
@@ -55,7 +55,9 @@ export function operationOf(path: string): string {
 }
 
 export class NoetlHttpClient implements NoetlApi {
-  readonly #baseUrl: string;
+  /** NoETL's origin and the path prefix of its base URL (no trailing slash). */
+  readonly #origin: string;
+  readonly #basePath: string;
   readonly #timeoutMs: number;
   readonly #onCall: NoetlHttpClientOptions['onCall'];
   readonly #onTransportError: NoetlHttpClientOptions['onTransportError'];
@@ -63,7 +65,9 @@ export class NoetlHttpClient implements NoetlApi {
   readonly #agent = new Agent({ keepAliveTimeout: 10_000, connections: 256 });
 
   constructor(options: NoetlHttpClientOptions) {
-    this.#baseUrl = options.baseUrl.replace(/\/+$/, '');
+    const base = new URL(options.baseUrl);
+    this.#origin = base.origin;
+    this.#basePath = base.pathname.replace(/\/+$/, '');
     this.#timeoutMs = options.timeoutMs;
     this.#onCall = options.onCall;
     this.#onTransportError = options.onTransportError;
@@ -125,11 +129,12 @@ export class NoetlHttpClient implements NoetlApi {
     let text: string;
     let status: number;
     try {
-      const response = await request(`${this.#baseUrl}${path}`, {
+      const response = await request(this.#agent, {
+        origin: this.#origin,
+        path: `${this.#basePath}${path}`,
         method: method as Dispatcher.HttpMethod,
         headers: extraHeaders?.length ? [...headers, ...extraHeaders] : headers,
         body: body === undefined ? undefined : JSON.stringify(body),
-        dispatcher: this.#agent,
         signal: deadline,
       });
       status = response.statusCode;

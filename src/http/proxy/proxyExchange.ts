@@ -6,8 +6,8 @@
  * response started becomes a JSON error (502, 504, or the 413 of the body limit).
  */
 import type { ServerResponse } from 'node:http';
-import type { Dispatcher } from 'undici';
 import { Problem } from '../../api/problem.ts';
+import type { Dispatcher } from '../../lib/undici.ts';
 import type { OutgoingCall } from '../../observability/tracing.ts';
 import { writeProblem } from '../problemResponse.ts';
 import { clientResponseHeaders } from './proxyHeaders.ts';

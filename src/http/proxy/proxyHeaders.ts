@@ -6,11 +6,9 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import { util } from 'undici';
 import type { User } from '../../contract/index.ts';
 import { pushIdentityHeaders } from '../../core/proxy/identityHeaders.ts';
-
-const { headerNameToString } = util;
+import { headerNameToString } from '../../lib/undici.ts';
 
 /** RFC 9110 §7.6.1 connection-specific headers, plus the non-standard ones proxies also strip. */
 const HOP_BY_HOP = [

@@ -3,11 +3,11 @@
  * The NoETL servers the proxy talks to — the default base URL and the shards — each behind one
  * keep-alive connection pool, and the choice of one for a request path.
  */
-import { Pool } from 'undici';
+import { Pool } from '../../lib/undici.ts';
 import { executionIdOfPath, shardIndexOf } from './shardRouting.ts';
 
 export interface Upstream {
-  pool: Pool;
+  pool: InstanceType<typeof Pool>;
   /** `<base path>/api/`: what `<rest>` is appended to. */
   apiPrefix: string;
 }
@@ -25,7 +25,7 @@ const CONNECT_TIMEOUT_MS = 10_000;
 export class Upstreams {
   readonly default: Upstream;
   readonly #shards: Upstream[];
-  readonly #pools = new Map<string, Pool>();
+  readonly #pools = new Map<string, InstanceType<typeof Pool>>();
 
   constructor(options: UpstreamOptions) {
     const upstream = (baseUrl: string): Upstream => {
