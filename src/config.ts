@@ -305,6 +305,13 @@ export const SETTINGS = [
     doc: 'How long the frame stream remembers write ids (JetStream duplicate window, at most the request TTL): a terminal `playbook/state` goes out once per execution and client, and a retried callback is not stored twice, within this window',
   },
   {
+    key: 'nats.frame_batch',
+    env: ['GATEWAY_FRAME_BATCH'],
+    schema: bool,
+    default: true,
+    doc: 'A result callback stores its terminal `playbook/state` and its `playbook/result` as one JetStream message (one round trip). `false`: two messages, readable by older gateway replicas that store one frame per message — set it while such replicas still run (rolling upgrade), then remove it',
+  },
+  {
     key: 'ehdb.kv_addr',
     env: ['NOETL_KV_ADDR'],
     schema: hostPort,
@@ -1067,6 +1074,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       operationTimeoutMs: get<number>('nats.operation_timeout_ms'),
       readyTimeoutMs: get<number>('nats.ready_timeout_ms'),
       frameDedupWindowSecs: get<number>('nats.frame_dedup_window_secs'),
+      frameBatch: get<boolean>('nats.frame_batch'),
     },
     /** v3.x backends (unset: NATS or memory). */
     ehdb: {

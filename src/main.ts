@@ -175,7 +175,7 @@ export async function startGateway(
     // With NATS, requests saved here are kept in memory too (callbacks landing here skip the lookup).
     { ttlSeconds: ttl, ...(config.nats.url ? { bus } : {}) },
   );
-  const router = new FrameRouter({ log: frames, presence });
+  const router = new FrameRouter({ log: frames, presence, batchResults: config.nats.frameBatch });
   const hub = new ConnectionHub({ log: frames, presence, clients });
   const watchers = new ExecutionWatchers(
     await kv.bucket('gateway_execution_watchers', {

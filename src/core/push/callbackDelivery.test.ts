@@ -100,12 +100,12 @@ const CLIENT = 'client-1';
 const callback = (requestId: string, data: number) =>
   AsyncCallbackRequest.parse({ request_id: requestId, data });
 
-async function setUp() {
+async function setUp(options: { batchResults?: boolean } = {}) {
   const requests = new FlakyBucket();
   const log = new FlakyFrameLog();
   const presence = new FlakyPresence();
   const store = new RequestStore(requests, new MemoryKeyValueBucket(60), new MemoryKeyValueBucket(60));
-  const router = new FrameRouter({ log, presence });
+  const router = new FrameRouter({ log, presence, ...options });
   const delivery = new CallbackDelivery(store, router);
   const createdAt = Math.floor(Date.now() / 1000);
   for (const id of ['r1', 'r2'])
@@ -170,6 +170,15 @@ describe('CallbackDelivery with a failing backend', () => {
     await delivery.settled();
     expect((await framesOf(log)).map((frame) => frame.event)).toEqual(['playbook/state', 'playbook/result']);
     expect(await store.get('r1')).toBeUndefined();
+  });
+
+  test('two writes (GATEWAY_FRAME_BATCH=false): state then result, and a retry after a lost answer stores nothing twice', async () => {
+    const { log, delivery } = await setUp({ batchResults: false });
+    log.answerLost = true;
+    await expect(delivery.deliverResult(callback('r1', 1))).rejects.toBeInstanceOf(BackendUnavailableError);
+    log.answerLost = false;
+    expect(await delivery.deliverResult(callback('r1', 1))).toEqual({ status: 'delivered' });
+    expect((await framesOf(log)).map((frame) => frame.event)).toEqual(['playbook/state', 'playbook/result']);
   });
 
   test('the terminal state went out before (a lifecycle event): the result follows alone, once', async () => {

@@ -16,6 +16,11 @@ const TERMINAL_EVENTS = new Set(['playbook.completed', 'playbook.failed']);
 export interface FrameRouterOptions {
   log: FrameLog;
   presence: ClientPresence;
+  /**
+   * A result and its terminal state in one write (default true). Off: two writes, each readable by
+   * gateways older than the one-write format (for a rolling upgrade from them).
+   */
+  batchResults?: boolean;
   onFrame?: (frame: RoutedFrame) => void;
 }
 
@@ -77,6 +82,19 @@ export class FrameRouter {
     const stateJson = stateFrame(state);
     const routedAt = Date.now();
     const resultData = serializeRoutedFrame(result, routedAt);
+    const requestId = result.params.requestId;
+    if (this.#options.batchResults === false) {
+      // Two writes: the state (once per execution) first, then the result (once per request).
+      const first = await this.#options.log.appendAll(clientId, [serializeRoutedFrame(stateJson, routedAt)], {
+        id: terminalId(clientId, state.execution_id),
+      });
+      if (!first.duplicate) this.#options.onFrame?.(stateJson);
+      const second = await this.#options.log.appendAll(clientId, [resultData], {
+        id: resultId(clientId, requestId),
+      });
+      if (!second.duplicate) this.#options.onFrame?.(result);
+      return;
+    }
     const written = await this.#options.log.appendAll(
       clientId,
       [serializeRoutedFrame(stateJson, routedAt), resultData],
@@ -87,7 +105,6 @@ export class FrameRouter {
       this.#options.onFrame?.(result);
       return;
     }
-    const requestId = result.params.requestId;
     if (written.earlier?.some((data) => carriesResult(data, requestId))) return;
     const alone = await this.#options.log.appendAll(clientId, [resultData], {
       id: resultId(clientId, requestId),
