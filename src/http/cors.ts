@@ -18,7 +18,14 @@ const MAX_AGE_SECS = '600';
 export interface CorsOptions {
   allowedOrigins: string[];
   allowCredentials: boolean;
+  /**
+   * Told once per refused origin (at most MAX_REPORTED_ORIGINS of them): a browser only says "Failed to
+   * fetch", so the gateway's log is where an operator learns which origin to allow.
+   */
+  onRefusedOrigin?: (origin: string) => void;
 }
+
+const MAX_REPORTED_ORIGINS = 256;
 
 export interface CorsOutcome {
   /** Response headers as a flat `[name, value, …]` list; always starts with `Vary: Origin`. */
@@ -38,6 +45,8 @@ export interface CorsPolicy {
   readonly anyOrigin: OriginOutcomes | undefined;
   readonly byOrigin: ReadonlyMap<string, OriginOutcomes>;
   readonly refused: OriginOutcomes;
+  /** Reports a refused origin the first time it is seen. */
+  readonly refusedOrigin: (origin: string) => void;
 }
 
 const VARY = ['Vary', 'Origin'];
@@ -76,6 +85,17 @@ export function corsPolicy(options: CorsOptions): CorsPolicy {
       anyOrigin ? [] : options.allowedOrigins.map((origin) => [origin, outcomes(origin, credentials)]),
     ),
     refused: outcomes(undefined, false),
+    refusedOrigin: reportOnce(options.onRefusedOrigin),
+  };
+}
+
+function reportOnce(report: ((origin: string) => void) | undefined): (origin: string) => void {
+  if (!report) return () => {};
+  const reported = new Set<string>();
+  return (origin) => {
+    if (reported.has(origin) || reported.size >= MAX_REPORTED_ORIGINS) return;
+    reported.add(origin);
+    report(origin);
   };
 }
 
@@ -86,6 +106,7 @@ export function corsOutcome(policy: CorsPolicy, req: IncomingMessage): CorsOutco
     origin === undefined
       ? policy.refused
       : (policy.anyOrigin ?? policy.byOrigin.get(origin) ?? policy.refused);
+  if (origin !== undefined && outcomes === policy.refused) policy.refusedOrigin(origin);
   return req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined
     ? outcomes.preflight
     : outcomes.request;

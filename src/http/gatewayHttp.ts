@@ -60,7 +60,14 @@ export interface GatewayHttp {
 export function createGatewayHttp(options: GatewayHttpOptions): GatewayHttp {
   const { services } = options;
   const requestLog = new RequestLog(options.logger, options.metrics);
-  const cors = corsPolicy(options.cors);
+  const cors = corsPolicy({
+    ...options.cors,
+    onRefusedOrigin: (origin) =>
+      options.logger.warn(
+        { origin },
+        'CORS: this origin is not in CORS_ALLOWED_ORIGINS; browsers on it cannot read the answers (logged once per origin)',
+      ),
+  });
   const proxy = new NoetlProxy({
     ...options.proxy,
     timeoutMs: options.proxy.timeoutSecs * 1000,

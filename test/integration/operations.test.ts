@@ -20,6 +20,7 @@ beforeAll(async () => {
   stack = await startStack(
     {
       NOETL_INTERNAL_API_TOKEN: INTERNAL_TOKEN,
+      GATEWAY_REQUIRE_INTERNAL_TOKEN: 'true',
       GATEWAY_LOGIN_RATE_LIMIT_PER_MIN: '5',
       GATEWAY_MAX_SSE_PER_SESSION: '2',
       GATEWAY_MAX_HEADER_BYTES: '4096',
@@ -31,7 +32,7 @@ beforeAll(async () => {
 });
 afterAll(() => stack.stop());
 
-describe('internal routes with NOETL_INTERNAL_API_TOKEN', () => {
+describe('internal routes with GATEWAY_REQUIRE_INTERNAL_TOKEN and NOETL_INTERNAL_API_TOKEN', () => {
   for (const path of ['/api/internal/callback', '/api/internal/callback/async', '/api/internal/progress']) {
     test(`${path}: missing or wrong token → 401`, async () => {
       const missing = await stack.post(path, { request_id: 'x' });
@@ -87,6 +88,7 @@ test('/ready reports NATS (embedded) and NoETL', async () => {
   expect(response.status).toBe(200);
   expect(await response.json()).toEqual({
     ready: true,
+    backends: { store: 'embedded', lifecycle: 'none', bus: 'embedded' },
     checks: {
       nats: { ok: true, detail: 'embedded mode (no NATS)' },
       noetl: { ok: true, detail: 'HTTP 200' },
@@ -165,6 +167,10 @@ describe('CORS', () => {
     expect(preflight.headers.get('access-control-allow-credentials')).toBeNull();
     const simple = await fetch(`${stack.url}/health`, { headers: { origin: 'https://evil.example.com' } });
     expect(simple.headers.get('access-control-allow-origin')).toBeNull();
+    // The operator learns which origin was refused, once (the browser only says "Failed to fetch").
+    const refusals = logLines.filter((line) => line.includes('not in CORS_ALLOWED_ORIGINS'));
+    expect(refusals).toHaveLength(1);
+    expect(JSON.parse(refusals[0]!)).toMatchObject({ origin: 'https://evil.example.com', level: 40 });
   });
 
   test('"*" allows any origin without credentials', async () => {
