@@ -1,14 +1,18 @@
 /**
  * @module bench/scenarios/sseCapacity
- * N idle `/events` streams with heartbeats (N = 1k, 5k, 20k), held by separate client processes,
- * against a minimal Node SSE server holding the same N (bench/servers/minimalSse.ts). For each N and
- * server a fresh process: RSS before (after a 100-stream warm-up) and with N open, RSS per stream, and
- * CPU while idle. Heartbeats every 5 s on both (GATEWAY_HEARTBEAT_INTERVAL_SECS=5; default 30) so the
- * CPU window sees two of them. Target: ≤ 15 KB RSS per connection.
+ * N idle `/events` streams with heartbeats, held by separate client processes, on the gateway and on a
+ * minimal `node:http` SSE server (bench/servers/minimalSse.ts) in the same run, for ROUNDS rounds (default
+ * 3, the two servers alternating who goes first). Per round and server a fresh process: RSS after a
+ * 100-stream warm-up, the time to open the first 10,000 streams, RSS with all N open, RSS per stream, the
+ * live JS heap per stream (after a full GC), and CPU while idle. Heartbeats every 5 s on both
+ * (GATEWAY_HEARTBEAT_INTERVAL_SECS=5; default 30) so the CPU window sees two of them.
+ * Target (issue 15, item 3): gateway RSS per idle stream ≤ 1.1× the minimal server's, at 20,000 streams.
  *
- * Open files: a process holds at most RLIMIT_NOFILE sockets. Children get their soft limit raised to
- * what they need (up to the hard limit); an N beyond the hard limit gets a row saying so and the largest
- * N that fits is measured instead.
+ * Open files: a process holds at most RLIMIT_NOFILE sockets. Children get their soft limit raised to what
+ * they need, up to the hard limit; when 20,000 streams do not fit under the hard limit, the largest N that
+ * does is measured and the table says so.
+ *
+ * Env: BENCH_SSE_N (streams; default 20,000 or the largest that fits), BENCH_SSE_ROUNDS (default 3).
  */
 import { join } from 'node:path';
 import {
@@ -22,9 +26,12 @@ import {
   spawnTs,
   startGatewayProcess,
 } from '../lib/proc.ts';
-import { fmtInt, fmtPct, fmtRatio, printTable, progress } from '../lib/report.ts';
+import { fmtInt, fmtPct, fmtRatio, median, printTable, progress } from '../lib/report.ts';
 
-const COUNTS = [1000, 5000, 20_000];
+const TARGET_N = 20_000;
+const TARGET_RATIO = 1.1;
+/** The first this many streams are opened (and timed) on their own. */
+const TIMED_OPEN = 10_000;
 const HEARTBEAT_SECS = 5;
 const CPU_WINDOW_MS = 10_000;
 const SETTLE_MS = 2000;
@@ -36,39 +43,49 @@ const PER_SESSION = 5000;
 /** Files a server needs besides its sockets (listening socket, stdio, epoll, libuv, …). */
 const SERVER_FD_MARGIN = 256;
 
+type Server = 'gateway' | 'minimal node:http SSE';
+
 interface Measurement {
-  n: number;
-  server: string;
-  openSecs: number;
+  server: Server;
   opened: number;
+  /** Seconds to open the first min(N, 10,000) streams. */
+  timedOpenSecs: number;
+  timedOpened: number;
   rssBefore: number;
   rssOpen: number;
   heapBefore: number;
   heapOpen: number;
+  /** RSS right after the full GC that measured `heapOpen` (garbage of the handshakes collected). */
+  rssOpenGc: number;
   cpu: number;
   eventsPerSec: number;
 }
 
+const perStream = (m: Measurement) => (m.rssOpen - m.rssBefore) / m.opened;
+const heapPerStream = (m: Measurement) => (m.heapOpen - m.heapBefore) / m.opened;
+const gcPerStream = (m: Measurement) => (m.rssOpenGc - m.rssBefore) / m.opened;
+
+/** Opens `count` streams over holder processes of PER_HOLDER each (all opening at once). */
 async function holdStreams(
   urls: string[],
   count: number,
+  offset = 0,
 ): Promise<{ holders: Child[]; opened: number; secs: number }> {
   const holders: Child[] = [];
   const started = performance.now();
   let opened = 0;
   const jobs: Promise<void>[] = [];
-  for (let offset = 0; offset < count; offset += PER_HOLDER) {
-    const share = Math.min(PER_HOLDER, count - offset);
+  for (let done = 0; done < count; done += PER_HOLDER) {
+    const share = Math.min(PER_HOLDER, count - done);
+    // Rotate the URLs so each batch spreads over the sessions as one big batch would.
+    const rotated = urls.map((_, i) => urls[(i + offset + done) % urls.length]!);
     jobs.push(
       (async () => {
         const holder = await spawnTs(
           'sse holder',
           'bench/clients/sseHolder.ts',
-          [JSON.stringify({ urls, count: share, parallel: 50 })],
-          {
-            waitReady: false,
-            nofile: share + SERVER_FD_MARGIN,
-          },
+          [JSON.stringify({ urls: rotated, count: share, parallel: 50 })],
+          { waitReady: false, nofile: share + SERVER_FD_MARGIN },
         );
         holders.push(holder);
         const report = JSON.parse(await holder.line('OPEN', 180_000)) as { opened: number; failed: number };
@@ -107,11 +124,7 @@ async function liveHeap(child: Child): Promise<number> {
   return heapUsed + external;
 }
 
-async function measure(
-  n: number,
-  server: 'gateway' | 'minimal Node SSE',
-  upstreamUrl: string,
-): Promise<Measurement> {
+async function measure(n: number, server: Server, upstreamUrl: string): Promise<Measurement> {
   let child: Child | GatewayProcess;
   let urls: string[];
   const nofile = n + SERVER_FD_MARGIN;
@@ -144,135 +157,165 @@ async function measure(
     const heapBefore = await liveHeap(child);
     await sleep(SETTLE_MS);
     const rssBefore = rssBytes(child.pid);
-    progress(`sse: ${server}, opening ${fmtInt(n)} streams`);
-    const held = await holdStreams(urls, n);
+    const timed = Math.min(n, TIMED_OPEN);
+    progress(`sse: ${server}, opening ${fmtInt(timed)} streams (timed), then ${fmtInt(n - timed)} more`);
+    const first = await holdStreams(urls, timed);
+    const rest = n > timed ? await holdStreams(urls, n - timed, timed) : { holders: [], opened: 0, secs: 0 };
+    const holders = [...first.holders, ...rest.holders];
     try {
       await sleep(SETTLE_MS);
       const rssOpen = rssBytes(child.pid);
-      await countEvents(held.holders);
+      await countEvents(holders);
       const cpu = await cpuShare(child.pid, CPU_WINDOW_MS);
-      const events = await countEvents(held.holders);
+      const events = await countEvents(holders);
       const heapOpen = await liveHeap(child);
+      await sleep(SETTLE_MS);
+      const rssOpenGc = rssBytes(child.pid);
       return {
-        n,
         server,
-        openSecs: held.secs,
-        opened: held.opened,
+        opened: first.opened + rest.opened,
+        timedOpenSecs: first.secs,
+        timedOpened: first.opened,
         rssBefore,
         rssOpen,
         heapBefore,
         heapOpen,
+        rssOpenGc,
         cpu,
         eventsPerSec: events / (CPU_WINDOW_MS / 1000),
       };
     } finally {
-      await release(held.holders);
+      await release(holders);
     }
   } finally {
     await child.stop();
   }
 }
 
-export async function sseCapacityScenario(): Promise<void> {
+/** The number of streams to measure, and why when it is not the target's. */
+function streamCount(): { n: number; note?: string } {
+  const forced = Number(process.env.BENCH_SSE_N);
   const hard = hardNofile();
+  if (Number.isInteger(forced) && forced > 0) {
+    if (forced + SERVER_FD_MARGIN > hard)
+      throw new Error(
+        `BENCH_SSE_N=${forced} needs ≥ ${forced + SERVER_FD_MARGIN} open files; the hard limit is ${hard}`,
+      );
+    return { n: forced, note: `N = ${fmtInt(forced)} (BENCH_SSE_N), target N = ${fmtInt(TARGET_N)}` };
+  }
+  if (TARGET_N + SERVER_FD_MARGIN <= hard) return { n: TARGET_N };
+  const fits = Math.floor((hard - SERVER_FD_MARGIN) / 500) * 500;
+  return {
+    n: fits,
+    note: `N = ${fmtInt(fits)}, not ${fmtInt(TARGET_N)}: RLIMIT_NOFILE hard limit is ${fmtInt(hard)} here (not raisable without CAP_SYS_RESOURCE), a server holding ${fmtInt(TARGET_N)} streams needs ≥ ${fmtInt(TARGET_N + SERVER_FD_MARGIN)} files`,
+  };
+}
+
+export async function sseCapacityScenario(): Promise<void> {
+  const { n, note } = streamCount();
+  const rounds = Math.max(1, Number(process.env.BENCH_SSE_ROUNDS ?? 3));
   const upstream = await spawnTs('upstream', 'bench/servers/upstream.ts');
   const upstreamUrl = `http://127.0.0.1:${upstream.ready.port}`;
   const rows: string[][] = [];
-  const notes: string[] = [];
-  let worstPerConn = 0;
-  let worstPerConnGc = 0;
+  const byServer: Record<Server, Measurement[]> = { gateway: [], 'minimal node:http SSE': [] };
+  const ratios: number[] = [];
   try {
-    const counts: { n: number; label: string }[] = [];
-    for (const n of COUNTS) {
-      if (n + SERVER_FD_MARGIN <= hard) {
-        counts.push({ n, label: fmtInt(n) });
-        continue;
+    for (let round = 1; round <= rounds; round++) {
+      const order: Server[] =
+        round % 2 === 1 ? ['gateway', 'minimal node:http SSE'] : ['minimal node:http SSE', 'gateway'];
+      const measured = new Map<Server, Measurement>();
+      for (const server of order) {
+        progress(`sse: round ${round}/${rounds}, ${server}, N = ${fmtInt(n)}`);
+        const m = await measure(n, server, upstreamUrl);
+        measured.set(server, m);
+        byServer[server].push(m);
       }
-      const fits = Math.floor((hard - SERVER_FD_MARGIN) / 500) * 500;
-      rows.push([
-        fmtInt(n),
-        'both',
-        `not measured: RLIMIT_NOFILE hard limit is ${fmtInt(hard)} here (a process cannot raise it), a server holding ${fmtInt(n)} streams needs ≥ ${fmtInt(n + SERVER_FD_MARGIN)}`,
-        '',
-        '',
-        '',
-        '',
-        '',
-        '',
-        '',
-        '',
-      ]);
-      if (fits > (counts[counts.length - 1]?.n ?? 0))
-        counts.push({ n: fits, label: `${fmtInt(fits)} (largest under the limit)` });
-    }
-    for (const [index, { n, label }] of counts.entries()) {
-      const servers = (
-        index % 2 === 0 ? ['gateway', 'minimal Node SSE'] : ['minimal Node SSE', 'gateway']
-      ) as ('gateway' | 'minimal Node SSE')[];
-      const measured = new Map<string, Measurement>();
-      for (const server of servers) {
-        progress(`sse: ${server}, N = ${fmtInt(n)}`);
-        measured.set(server, await measure(n, server, upstreamUrl));
-      }
-      const perConn = (m: Measurement) => (m.rssOpen - m.rssBefore) / m.opened;
-      const perConnGc = (m: Measurement) => (m.heapOpen - m.heapBefore) / m.opened;
-      for (const server of ['gateway', 'minimal Node SSE']) {
+      for (const server of ['gateway', 'minimal node:http SSE'] as const) {
         const m = measured.get(server)!;
-        if (server === 'gateway') {
-          worstPerConn = Math.max(worstPerConn, perConn(m));
-          worstPerConnGc = Math.max(worstPerConnGc, perConnGc(m));
-        }
         rows.push([
-          label,
+          String(round),
           server,
-          `${fmtInt(m.opened)} in ${m.openSecs.toFixed(1)} s`,
+          m.opened === n ? fmtInt(m.opened) : `${fmtInt(m.opened)} of ${fmtInt(n)}`,
+          `${m.timedOpenSecs.toFixed(2)}${m.timedOpened === Math.min(n, TIMED_OPEN) ? '' : ` (${fmtInt(m.timedOpened)} opened)`}`,
           (m.rssBefore / 1024 / 1024).toFixed(1),
           (m.rssOpen / 1024 / 1024).toFixed(1),
-          (perConn(m) / 1024).toFixed(1),
-          (m.heapOpen / 1024 / 1024).toFixed(1),
-          (perConnGc(m) / 1024).toFixed(1),
+          (perStream(m) / 1024).toFixed(2),
+          (gcPerStream(m) / 1024).toFixed(2),
+          (heapPerStream(m) / 1024).toFixed(2),
           fmtPct(m.cpu),
           fmtInt(m.eventsPerSec),
-          '',
         ]);
       }
       const gateway = measured.get('gateway')!;
-      const minimal = measured.get('minimal Node SSE')!;
+      const minimal = measured.get('minimal node:http SSE')!;
+      const ratio = perStream(gateway) / perStream(minimal);
+      ratios.push(ratio);
       rows.push([
-        label,
-        'gateway ÷ minimal',
+        String(round),
+        '**gateway ÷ minimal**',
         '',
+        fmtRatio(gateway.timedOpenSecs / minimal.timedOpenSecs),
         '',
         fmtRatio(gateway.rssOpen / minimal.rssOpen),
-        fmtRatio(perConn(gateway) / perConn(minimal)),
-        fmtRatio(gateway.heapOpen / minimal.heapOpen),
-        fmtRatio(perConnGc(gateway) / perConnGc(minimal)),
+        `**${fmtRatio(ratio)}**`,
+        fmtRatio(gcPerStream(gateway) / gcPerStream(minimal)),
+        fmtRatio(heapPerStream(gateway) / heapPerStream(minimal)),
         fmtRatio(gateway.cpu / minimal.cpu),
         '',
-        gateway.opened === n && minimal.opened === n
-          ? 'all open'
-          : `open: ${gateway.opened} / ${minimal.opened}`,
       ]);
     }
-    notes.push(
-      `target ≤ 15 KB RSS per connection: ${worstPerConn <= 15 * 1024 ? 'met' : 'MISSED'} — worst ${(worstPerConn / 1024).toFixed(1)} KB RSS (gateway, over the N measured; live JS heap ${(worstPerConnGc / 1024).toFixed(1)} KB of it)`,
-      `RSS from /proc/<pid>/status after ${SETTLE_MS / 1000} s idle; per connection = (RSS with N − RSS after a ${WARMUP_STREAMS}-stream warm-up) ÷ N; live heap: V8 heapUsed + external right after a full GC (bench-only preload, --expose-gc), per stream likewise; CPU over ${CPU_WINDOW_MS / 1000} s idle, share of one core; heartbeats every ${HEARTBEAT_SECS} s on both`,
-      `streams held by client processes of ${fmtInt(PER_HOLDER)} each; gateway streams use ${fmtInt(PER_SESSION)} per session (its cap is 10,000); a fresh server process per N`,
-    );
+    const med = (server: Server, f: (m: Measurement) => number) => median(byServer[server].map(f));
+    for (const server of ['gateway', 'minimal node:http SSE'] as const)
+      rows.push([
+        'median',
+        server,
+        '',
+        med(server, (m) => m.timedOpenSecs).toFixed(2),
+        (med(server, (m) => m.rssBefore) / 1024 / 1024).toFixed(1),
+        (med(server, (m) => m.rssOpen) / 1024 / 1024).toFixed(1),
+        (med(server, perStream) / 1024).toFixed(2),
+        (med(server, gcPerStream) / 1024).toFixed(2),
+        (med(server, heapPerStream) / 1024).toFixed(2),
+        fmtPct(med(server, (m) => m.cpu)),
+        '',
+      ]);
+    const medianRatio = median(ratios);
+    rows.push([
+      'median',
+      '**gateway ÷ minimal**',
+      '',
+      '',
+      '',
+      '',
+      `**${fmtRatio(medianRatio)}**`,
+      fmtRatio(
+        median(byServer.gateway.map(gcPerStream)) /
+          median(byServer['minimal node:http SSE'].map(gcPerStream)),
+      ),
+      '',
+      '',
+      '',
+    ]);
+    const notes = [
+      `target: gateway RSS per idle stream ≤ ${TARGET_RATIO}× the minimal server's at ${fmtInt(TARGET_N)} streams: ${medianRatio <= TARGET_RATIO ? 'met' : 'MISSED'} — median ratio ${fmtRatio(medianRatio)} over ${rounds} round(s) (each: ${ratios.map(fmtRatio).join(', ')})`,
+      ...(note ? [note] : []),
+      `RSS from /proc/<pid>/status after ${SETTLE_MS / 1000} s idle; per stream = (RSS with N − RSS after a ${WARMUP_STREAMS}-stream warm-up) ÷ N (the target's figure); after GC: the same with RSS read ${SETTLE_MS / 1000} s after a full GC (the handshakes' garbage collected); heap per stream: V8 heapUsed + external right after a full GC (bench-only preload, --expose-gc), likewise; CPU over ${CPU_WINDOW_MS / 1000} s idle, share of one core; heartbeats every ${HEARTBEAT_SECS} s on both; a fresh server process per round and server`,
+      `open ${fmtInt(Math.min(n, TIMED_OPEN))}: wall time to open the first ${fmtInt(Math.min(n, TIMED_OPEN))} streams, from holder processes of ${fmtInt(PER_HOLDER)} opening 50 at a time each (process start included); the gateway validates each stream's session (${fmtInt(PER_SESSION)} streams per session) and claims a client id`,
+    ];
     printTable({
-      title: 'SSE capacity: N idle streams with heartbeats',
+      title: `SSE capacity: ${fmtInt(n)} idle streams with heartbeats, gateway vs a minimal node:http SSE server`,
       columns: [
-        'N',
+        'round',
         'server',
         'opened',
+        `open ${fmtInt(Math.min(n, TIMED_OPEN))} s`,
         'RSS before MiB',
         'RSS with N MiB',
         'KB per stream',
-        'live heap with N MiB',
+        'KB per stream after GC',
         'heap KB per stream',
         'CPU idle',
         'events/s',
-        '',
       ],
       rows,
       notes,

@@ -12,7 +12,15 @@ interface TimedFrame extends LoggedFrame {
 interface ClientLog {
   frames: TimedFrame[];
   lastSeq: number;
-  followers: Set<(frame: LoggedFrame) => void>;
+  /** Usually one (a client's stream); an array costs less than a Set per client. */
+  followers: FrameQueue[];
+}
+
+/** A follower closed: one function for all of them (the queue's owner is its client's log). */
+function unfollow(queue: FrameQueue): void {
+  const { followers } = queue.owner as ClientLog;
+  const index = followers.indexOf(queue);
+  if (index >= 0) followers.splice(index, 1);
 }
 
 export interface MemoryFrameLogOptions {
@@ -51,7 +59,7 @@ export class MemoryFrameLog implements FrameLog {
     log.lastSeq = frame.seq;
     log.frames.push(frame);
     this.#trim(log);
-    for (const follower of log.followers) follower({ seq: frame.seq, data });
+    for (const follower of log.followers) void follower.push({ seq: frame.seq, data });
     return frame.seq;
   }
 
@@ -80,12 +88,14 @@ export class MemoryFrameLog implements FrameLog {
   follow(clientId: string, afterSeq: number): AsyncIterableIterator<LoggedFrame> & AsyncDisposable {
     const log = this.#log(clientId);
     this.#trim(log);
-    const follower = (frame: LoggedFrame) => void queue.push(frame);
     const queue = new FrameQueue({
       initial: log.frames.filter((frame) => frame.seq > afterSeq).map(({ seq, data }) => ({ seq, data })),
-      onClose: () => log.followers.delete(follower),
+      onClose: unfollow,
+      owner: log,
     });
-    log.followers.add(follower);
+    // A literal, not a push onto the empty array: push would reserve room for 17.
+    if (log.followers.length === 0) log.followers = [queue];
+    else log.followers.push(queue);
     return queue.iterator();
   }
 
@@ -94,7 +104,7 @@ export class MemoryFrameLog implements FrameLog {
     this.#forgetWritten(this.#options.now());
     for (const [clientId, log] of this.#logs) {
       this.#trim(log);
-      if (log.frames.length === 0 && log.followers.size === 0) this.#logs.delete(clientId);
+      if (log.frames.length === 0 && log.followers.length === 0) this.#logs.delete(clientId);
     }
   }
 
@@ -109,7 +119,7 @@ export class MemoryFrameLog implements FrameLog {
   #log(clientId: string): ClientLog {
     let log = this.#logs.get(clientId);
     if (!log) {
-      log = { frames: [], lastSeq: 0, followers: new Set() };
+      log = { frames: [], lastSeq: 0, followers: [] };
       this.#logs.set(clientId, log);
     }
     return log;

@@ -12,10 +12,14 @@ interface Entry {
 
 const SWEEP_EVERY_WRITES = 1024;
 
-/** The first dot-separated token of a key: indexes use `<owner>.<item>` keys and list by `<owner>.`. */
-function firstToken(key: string): string {
+/**
+ * The first dot-separated token of a key: indexes use `<owner>.<item>` keys and list by `<owner>.`. Keys
+ * without a dot have none: no `<token>.` prefix can match them, so they are not indexed (a Set per key
+ * would cost ~200 bytes per SSE client id).
+ */
+function firstToken(key: string): string | undefined {
   const dot = key.indexOf('.');
-  return dot < 0 ? key : key.slice(0, dot);
+  return dot < 0 ? undefined : key.slice(0, dot);
 }
 
 export class MemoryKeyValueBucket implements KeyValueBucket {
@@ -47,12 +51,14 @@ export class MemoryKeyValueBucket implements KeyValueBucket {
     this.#entries.delete(key); // re-insert so iteration order follows write time (oldest first)
     this.#entries.set(key, { value, expiresAt: this.#now() + this.#ttlMs, revision });
     const token = firstToken(key);
-    let keys = this.#byFirstToken.get(token);
-    if (!keys) {
-      keys = new Set();
-      this.#byFirstToken.set(token, keys);
+    if (token !== undefined) {
+      let keys = this.#byFirstToken.get(token);
+      if (!keys) {
+        keys = new Set();
+        this.#byFirstToken.set(token, keys);
+      }
+      keys.add(key);
     }
-    keys.add(key);
     if (++this.#writes % SWEEP_EVERY_WRITES === 0) this.#sweep();
     return revision;
   }
@@ -86,6 +92,7 @@ export class MemoryKeyValueBucket implements KeyValueBucket {
   #remove(key: string): void {
     if (!this.#entries.delete(key)) return;
     const token = firstToken(key);
+    if (token === undefined) return;
     const keys = this.#byFirstToken.get(token);
     keys?.delete(key);
     if (keys?.size === 0) this.#byFirstToken.delete(token);

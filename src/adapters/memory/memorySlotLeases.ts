@@ -6,27 +6,51 @@
  */
 import type { SlotLease, SlotLeases } from '../ports.ts';
 
-export class MemorySlotLeases implements SlotLeases {
-  readonly #held = new Map<string, number>();
+/** A group's count; each lease holds its group (fields only, no closure: one lease per open stream). */
+interface Group {
+  readonly name: string;
+  held: number;
+}
 
-  async acquire(group: string, limit: number): Promise<SlotLease | undefined> {
-    const held = this.#held.get(group) ?? 0;
-    if (held >= limit) return undefined;
-    this.#held.set(group, held + 1);
-    let released = false;
-    return {
-      release: async () => {
-        if (released) return;
-        released = true;
-        const left = (this.#held.get(group) ?? 1) - 1;
-        if (left > 0) this.#held.set(group, left);
-        else this.#held.delete(group);
-      },
-    };
+class MemoryLease implements SlotLease {
+  #group: Group | undefined;
+
+  constructor(
+    readonly owner: MemorySlotLeases,
+    group: Group,
+  ) {
+    this.#group = group;
+  }
+
+  async release(): Promise<void> {
+    const group = this.#group;
+    if (!group) return;
+    this.#group = undefined;
+    this.owner.returned(group);
+  }
+}
+
+export class MemorySlotLeases implements SlotLeases {
+  readonly #groups = new Map<string, Group>();
+
+  async acquire(name: string, limit: number): Promise<SlotLease | undefined> {
+    let group = this.#groups.get(name);
+    if (group && group.held >= limit) return undefined;
+    if (!group) {
+      group = { name, held: 0 };
+      this.#groups.set(name, group);
+    }
+    group.held++;
+    return new MemoryLease(this, group);
+  }
+
+  /** @internal */
+  returned(group: Group): void {
+    if (--group.held === 0 && this.#groups.get(group.name) === group) this.#groups.delete(group.name);
   }
 
   /** Slots held in `group` (for tests). */
-  held(group: string): number {
-    return this.#held.get(group) ?? 0;
+  held(name: string): number {
+    return this.#groups.get(name)?.held ?? 0;
   }
 }

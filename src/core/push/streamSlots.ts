@@ -32,11 +32,39 @@ export type Admission =
   | { admitted: true; slot: StreamSlot }
   | { admitted: false; limit: 'sse_total' | 'sse_per_session' };
 
+/** A session with streams on this replica: its hash (the shared slots' group) and their number. */
+interface SessionStreams {
+  readonly token: string;
+  readonly group: string;
+  count: number;
+}
+
+/** One admitted stream (fields only: a replica holds one per open stream). */
+class Slot implements StreamSlot {
+  #lease: SlotLease | undefined;
+
+  constructor(
+    readonly owner: StreamSlots,
+    readonly session: SessionStreams,
+    lease: SlotLease,
+  ) {
+    this.#lease = lease;
+  }
+
+  release(): void {
+    const lease = this.#lease;
+    if (!lease) return;
+    this.#lease = undefined;
+    this.owner.forget(this.session);
+    void lease.release();
+  }
+}
+
 export class StreamSlots {
   readonly #leases: SlotLeases;
   readonly #limits: StreamSlotLimits;
-  /** Session hash → streams of it on this replica (admitted or being admitted). */
-  readonly #bySession = new Map<string, number>();
+  /** Session token → its streams on this replica (admitted or being admitted). */
+  readonly #bySession = new Map<string, SessionStreams>();
   #streams = 0;
 
   constructor(leases: SlotLeases, limits: StreamSlotLimits) {
@@ -55,42 +83,33 @@ export class StreamSlots {
    * stream should end. Rejects (BackendUnavailableError) when the shared slots cannot be reached in time.
    */
   async admit(sessionToken: string, onLost?: () => void): Promise<Admission> {
-    const group = sessionKey(sessionToken);
-    const here = this.#bySession.get(group) ?? 0;
+    let session = this.#bySession.get(sessionToken);
     if (this.#streams >= this.#limits.total) return { admitted: false, limit: 'sse_total' };
-    if (here >= this.#limits.perSession) return { admitted: false, limit: 'sse_per_session' };
+    if (session && session.count >= this.#limits.perSession)
+      return { admitted: false, limit: 'sse_per_session' };
+    if (!session) {
+      session = { token: sessionToken, group: sessionKey(sessionToken), count: 0 };
+      this.#bySession.set(sessionToken, session);
+    }
     this.#streams++;
-    this.#bySession.set(group, here + 1);
+    session.count++;
     let lease: SlotLease | undefined;
     try {
-      lease = await this.#leases.acquire(group, this.#limits.perSession, onLost);
+      lease = await this.#leases.acquire(session.group, this.#limits.perSession, onLost);
     } catch (error) {
-      this.#forget(group);
+      this.forget(session);
       throw error;
     }
     if (!lease) {
-      this.#forget(group);
+      this.forget(session);
       return { admitted: false, limit: 'sse_per_session' };
     }
-    const taken = lease;
-    let released = false;
-    return {
-      admitted: true,
-      slot: {
-        release: () => {
-          if (released) return;
-          released = true;
-          this.#forget(group);
-          void taken.release();
-        },
-      },
-    };
+    return { admitted: true, slot: new Slot(this, session, lease) };
   }
 
-  #forget(group: string): void {
+  /** @internal One stream of `session` is gone (refused, failed, or released). */
+  forget(session: SessionStreams): void {
     this.#streams--;
-    const left = (this.#bySession.get(group) ?? 1) - 1;
-    if (left > 0) this.#bySession.set(group, left);
-    else this.#bySession.delete(group);
+    if (--session.count === 0) this.#bySession.delete(session.token);
   }
 }

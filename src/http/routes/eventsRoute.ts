@@ -1,15 +1,16 @@
 /**
  * @module http/eventsRoute
  * `GET /events`: one Server-Sent-Events stream per browser tab. Authenticates like every route (the
- * `session_token` query parameter for EventSource, or the usual headers), claims the client id for the
- * session, sends the init frame, then heartbeats and the client's frames from its log. A reconnect with
- * `Last-Event-ID` (or just `client_id`) resumes after the last frame the client had.
+ * `session_token` query parameter for EventSource, or the usual headers), admits the stream (limits per
+ * replica and per session), claims the client id for the session, writes the head, the retry hint, the
+ * init frame and a first ping in one write, and hands the stream to `SseStreams`: the handler returns and
+ * the framework's objects go. A reconnect with `Last-Event-ID` (or just `client_id`) resumes after the last
+ * frame the client had.
  *
  * A slow client cannot grow memory: the stream waits for the socket to drain before it reads the next
  * frame from the log, and a client that does not drain in time is disconnected (it resumes from the log).
  */
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Authenticator } from '../../api/authenticate.ts';
@@ -17,11 +18,12 @@ import { invalidInput, Problem } from '../../api/problem.ts';
 import { EventsQuery, FrameErrorCode, routes } from '../../contract/index.ts';
 import type { RequestStore } from '../../core/executions/requestStore.ts';
 import type { ClientRegistry } from '../../core/push/clientRegistry.ts';
-import type { ConnectionHub } from '../../core/push/connectionHub.ts';
-import { deserializeRoutedFrame, errorFrame, initFrame, PING_FRAME } from '../../core/push/frames.ts';
+import type { ConnectionHub, OpenStream } from '../../core/push/connectionHub.ts';
+import { errorFrame, initFrame, PING_FRAME } from '../../core/push/frames.ts';
 import type { StreamSlots } from '../../core/push/streamSlots.ts';
 import type { Metrics } from '../../observability/metrics.ts';
-import { encodeComment, encodeEvent, encodeFrame, encodeRetry, eventId, parseEventId } from '../sse.ts';
+import { encodeFrame, encodeRetry, eventId, parseEventId } from '../sse.ts';
+import { SseStreams } from '../sseStreams.ts';
 import { credentialsOf } from './apiRoutes.ts';
 
 export interface EventsRouteOptions {
@@ -46,23 +48,38 @@ export interface EventsRouteOptions {
   shutdown: AbortSignal;
 }
 
-const SHUTDOWN_RETRY_MS = 1000;
+const STREAM_HEADERS = [
+  'content-type',
+  'text/event-stream',
+  'cache-control',
+  'no-cache, no-transform',
+  'x-accel-buffering',
+  'no',
+];
 
-/** Takes the response over from the framework: the stream's head, with the gateway's own headers. */
-function streamHeaders(res: ServerResponse, own: readonly string[]): void {
-  for (let i = 0; i < own.length; i += 2) res.setHeader(own[i]!, own[i + 1]!);
-  res.statusCode = 200;
-  res.setHeader('content-type', 'text/event-stream');
-  res.setHeader('cache-control', 'no-cache, no-transform');
-  res.setHeader('x-accel-buffering', 'no');
-  res.flushHeaders();
+/**
+ * Takes the response over from the framework and writes the stream's head (with the gateway's own headers)
+ * and `first` in one write. A flat header list: the response keeps no header map for its lifetime.
+ */
+function startStream(reply: FastifyReply, own: readonly string[], first: string): ServerResponse {
+  reply.hijack();
+  const res = reply.raw;
+  res.writeHead(200, [...own, ...STREAM_HEADERS]);
+  res.write(first);
+  // Node keeps the head it sent (`_header`) for the response's lifetime, built by concatenation: a tree of
+  // ~30 strings per stream. Reading a character makes V8 flatten it in place into one string.
+  const head = (res as unknown as { _header?: unknown })._header;
+  if (typeof head === 'string') head.charCodeAt(head.length - 1);
+  return res;
 }
 
 const RETRY_LATER = Object.freeze({ 'retry-after': '5' });
+const PING_JSON = JSON.stringify(PING_FRAME);
 
 /** Registers `GET /events`. */
 export function registerEvents(app: FastifyInstance, options: EventsRouteOptions): void {
   const { metrics } = options;
+  const streams = new SseStreams(options);
 
   app.get(routes.events.path, async function events(request: FastifyRequest, reply: FastifyReply) {
     if (options.shutdown.aborted)
@@ -82,12 +99,14 @@ export function registerEvents(app: FastifyInstance, options: EventsRouteOptions
       ...credentialsOf(request),
       queryToken: query.data.session_token,
     });
-    const res = reply.raw;
     if (!session) {
       // What the reference sent: a 200 stream with one error frame, then the end.
-      reply.hijack();
-      streamHeaders(res, request.ownHeaders);
-      res.end(encodeFrame(errorFrame(FrameErrorCode.invalidSession, 'Invalid or expired session')));
+      const res = startStream(
+        reply,
+        request.ownHeaders,
+        encodeFrame(errorFrame(FrameErrorCode.invalidSession, 'Invalid or expired session')),
+      );
+      res.end();
       return;
     }
 
@@ -96,7 +115,8 @@ export function registerEvents(app: FastifyInstance, options: EventsRouteOptions
     const requested = query.data.client_id;
     // This replica's counts are taken before any await (concurrent opens cannot all pass), then the
     // session's slot across replicas. A slot lost later (its lease lapsed in a NATS outage) ends the stream.
-    const admission = await options.slots.admit(session.token, () => res.destroy());
+    const response = reply.raw;
+    const admission = await options.slots.admit(session.token, () => response.destroy());
     if (!admission.admitted) {
       metrics.rateLimited.inc({ limit: admission.limit });
       throw new Problem(
@@ -107,107 +127,36 @@ export function registerEvents(app: FastifyInstance, options: EventsRouteOptions
         { headers: RETRY_LATER },
       );
     }
+    let stream: OpenStream | undefined;
     try {
-      await serve();
-    } finally {
-      admission.slot.release();
-    }
-
-    async function serve(): Promise<void> {
       const clientId = resume?.clientId ?? requested ?? randomUUID();
-      const claim = await options.clients.claim(clientId, session!.token);
+      const claim = await options.clients.claim(clientId, session.token);
       if (!claim.ok) throw new Problem('FORBIDDEN', 'client_id belongs to another session');
       const afterSeq = resume?.seq ?? claim.deliveredSeq;
       const pending = await options.requests.forClient(clientId).catch(() => []);
-
-      await using stream = await options.hub.open(clientId, afterSeq, session!.token);
-      reply.hijack();
-      metrics.sseConnections.inc();
-      const openedAt = Date.now();
-      const closed = new AbortController();
-      const close = () => closed.abort();
-      res.on('close', close);
-      options.shutdown.addEventListener('abort', close, { once: true });
-      closed.signal.addEventListener('abort', () => void stream.frames.return?.(), { once: true });
-
-      streamHeaders(res, request.ownHeaders);
-      let lastWrite = Date.now();
-      const write = (chunk: string): boolean => {
-        lastWrite = Date.now();
-        if (res.writableLength > options.maxBufferBytes) {
-          metrics.slowClientDisconnects.inc();
-          res.destroy(); // the client resumes from its log after reconnecting
-          return false;
-        }
-        return res.write(chunk);
-      };
-      write(encodeRetry(options.retryMs));
-      write(
-        encodeFrame(
-          initFrame({
-            clientId,
-            heartbeatIntervalMs: options.heartbeatMs,
-            version: options.version,
-            subscriptions: options.subscriptionsEnabled,
-            pendingRequests: pending.map(({ requestId, request }) => ({
-              executionId: request.execution_id,
-              playbookPath: request.playbook_path,
-              requestId,
-            })),
-          }),
-          eventId(clientId, afterSeq),
-        ),
+      stream = await options.hub.open(clientId, afterSeq, session.token);
+      const init = initFrame({
+        clientId,
+        heartbeatIntervalMs: options.heartbeatMs,
+        version: options.version,
+        subscriptions: options.subscriptionsEnabled,
+        pendingRequests: pending.map(({ requestId, request }) => ({
+          executionId: request.execution_id,
+          playbookPath: request.playbook_path,
+          requestId,
+        })),
+      });
+      const id = eventId(clientId, afterSeq);
+      const res = startStream(
+        reply,
+        request.ownHeaders,
+        `${encodeRetry(options.retryMs)}${encodeFrame(init, id)}id: ${id}\nevent: ping\ndata: ${PING_JSON}\n\n`,
       );
-      const ping = () => {
-        if (!res.writableNeedDrain) write(encodeFrame(PING_FRAME, eventId(clientId, stream.lastDelivered)));
-      };
-      ping();
-      const heartbeat = setInterval(ping, options.heartbeatMs);
-      const keepalive = setInterval(
-        () => {
-          if (Date.now() - lastWrite >= options.keepaliveMs && !res.writableNeedDrain)
-            write(encodeComment('ping'));
-        },
-        Math.min(options.keepaliveMs, 5000),
-      );
-
-      let corked = false;
-      try {
-        for await (const frame of stream.frames) {
-          if (closed.signal.aborted) break;
-          const { event, routedAt, json } = deserializeRoutedFrame(frame.data);
-          // Frames routed together (a state frame and its result, a replay) leave in one socket write.
-          if (!corked) {
-            corked = true;
-            res.cork();
-            process.nextTick(() => {
-              corked = false;
-              res.uncork();
-            });
-          }
-          const drained = write(encodeEvent(event, json, eventId(clientId, frame.seq)));
-          if (routedAt < openedAt) metrics.framesReplayed.inc();
-          else metrics.callbackToFrame.observe((Date.now() - routedAt) / 1000);
-          metrics.framesSent.inc({ event });
-          if (!drained) {
-            if (res.destroyed) break;
-            const deadline = AbortSignal.any([closed.signal, AbortSignal.timeout(options.drainTimeoutMs)]);
-            await once(res, 'drain', { signal: deadline }).catch(() => {
-              if (!closed.signal.aborted) metrics.slowClientDisconnects.inc();
-              res.destroy();
-            });
-            if (res.destroyed) break;
-          }
-          stream.delivered(frame.seq);
-        }
-      } finally {
-        clearInterval(heartbeat);
-        clearInterval(keepalive);
-        options.shutdown.removeEventListener('abort', close);
-        metrics.sseConnections.dec();
-        if (!res.writableEnded && !res.destroyed)
-          res.end(options.shutdown.aborted ? encodeRetry(SHUTDOWN_RETRY_MS) : undefined);
-      }
+      streams.start(res, stream, admission.slot);
+    } catch (error) {
+      admission.slot.release();
+      await stream?.[Symbol.asyncDispose]();
+      throw error;
     }
   });
 }
