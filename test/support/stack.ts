@@ -24,24 +24,46 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
+/**
+ * The gateway must know its own URL before it listens (the double calls it back, and it tells NoETL where
+ * to): a free port is picked first, and picked again when another process takes it in between.
+ */
+async function startOnFreePort(
+  env: Record<string, string>,
+  doubleOptions: NoetlDoubleOptions,
+  logger: Logger,
+): Promise<{ port: number; noetl: NoetlDouble; gateway: RunningGateway }> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const noetl = await new NoetlDouble({ gatewayUrl: url, ...doubleOptions }).start();
+    const config = loadConfig({
+      ROUTER_PORT: String(port),
+      GATEWAY_BIND: '127.0.0.1',
+      GATEWAY_PUBLIC_URL: url,
+      NOETL_BASE_URL: noetl.url,
+      AUTH_PLAYBOOK_TIMEOUT_SECS: '2',
+      LOG_LEVEL: 'silent',
+      ...env,
+    });
+    try {
+      return { port, noetl, gateway: await startGateway(config, logger) };
+    } catch (error) {
+      await noetl.stop();
+      const failure = error as NodeJS.ErrnoException;
+      const code = failure.code ?? (failure.cause as NodeJS.ErrnoException | undefined)?.code;
+      if (code !== 'EADDRINUSE' || attempt === 5) throw error;
+    }
+  }
+}
+
 export async function startStack(
   env: Record<string, string> = {},
   doubleOptions: NoetlDoubleOptions = {},
   logger: Logger = pino({ level: 'silent' }),
 ): Promise<Stack> {
-  const port = await freePort();
+  const { port, noetl, gateway } = await startOnFreePort(env, doubleOptions, logger);
   const url = `http://127.0.0.1:${port}`;
-  const noetl = await new NoetlDouble({ gatewayUrl: url, ...doubleOptions }).start();
-  const config = loadConfig({
-    ROUTER_PORT: String(port),
-    GATEWAY_BIND: '127.0.0.1',
-    GATEWAY_PUBLIC_URL: url,
-    NOETL_BASE_URL: noetl.url,
-    AUTH_PLAYBOOK_TIMEOUT_SECS: '2',
-    LOG_LEVEL: 'silent',
-    ...env,
-  });
-  const gateway = await startGateway(config, logger);
   const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
     fetch(`${url}${path}`, {
       method: 'POST',
