@@ -103,6 +103,8 @@ export async function replicasScenario(): Promise<void> {
     const lowP99 = p99Of(TWO, LOW_RATE);
     const met = twoP99 <= TARGET_P99_MS && lost(TWO, TARGET_RATE) === 0 && kept(TWO, TARGET_RATE);
     const executes = median(of(TWO, TARGET_RATE).map((r) => r.executeRps));
+    const split = (rate: number, group: string) =>
+      median(of(TWO, rate).map((r) => r.cpuUsPerCallbackBy[group] ?? 0)).toFixed(0);
     printTable({
       title: `execute → callback → frame: 2 replicas on a 3-node NATS cluster vs one process (${STREAMS} streams, ${SECONDS} s of callbacks per round)`,
       columns: CALLBACK_COLUMNS,
@@ -135,7 +137,7 @@ export async function replicasScenario(): Promise<void> {
         `executions/s sustained by the 2 replicas (closed loop, 32 in flight on each, before the callbacks): ${fmtInt(executes)} (median); one process: ${fmtInt(median(of(SINGLE, TARGET_RATE).map((r) => r.executeRps)))}`,
         `NATS: 3 nodes, every stream and bucket R3 (frame stream leader ${placement.leader}, replicas ${placement.replicas.join(', ')}); streams on A; executes on A and B in turn; callbacks on B and A in turn (half land on the replica that did not save their request); "server hist." is A's`,
         '"callbacks/s": the rate callbacks were sent at (open loop, at most 2,000 in flight); where the replicas cannot keep up, callback→frame is mostly queueing',
-        `CPU µs/callback and RSS of the 2-replica rows are A + B + the three nats-servers (one process: just itself); of the CPU at ${fmtInt(TARGET_RATE)}/s, the replicas ${median(of(TWO, TARGET_RATE).map((r) => r.cpuUsPerCallbackBy.replicas ?? 0)).toFixed(0)} µs and NATS ${median(of(TWO, TARGET_RATE).map((r) => r.cpuUsPerCallbackBy.nats ?? 0)).toFixed(0)} µs (medians)`,
+        `CPU µs/callback and RSS of the 2-replica rows are A + B + the three nats-servers (one process: just itself); of it, the replicas and NATS: ${[TARGET_RATE, LOW_RATE].map((rate) => `${split(rate, 'replicas')} + ${split(rate, 'nats')} µs at ${fmtInt(rate)}/s`).join(', ')} (medians)`,
         'one session per stream; the NoETL double, three nats-servers, both replicas, the idle embedded gateway and the load process share the 2 cores (shared with other work: noisy)',
       ],
     });
