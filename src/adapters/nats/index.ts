@@ -13,6 +13,10 @@
  * bus operation while the client is reconnecting; one that starts while connected gives up at a deadline
  * (default 2 s) with the same error. Frame-log followers survive all of it: they wait for the connection
  * and resume after the last frame they handed out.
+ *
+ * Replication: every stream and bucket gets `replicas` (see `replicasFor`; existing ones are brought to it),
+ * reads go to stream leaders, and `probe()` (readiness) asks each of them for its info within a short
+ * deadline, so a replica whose socket is open while the stores have no leader or quorum is not ready.
  */
 import type { Infrastructure } from '../ports.ts';
 import { NatsConnector, type NatsLogger, type ReplicaSetting, silentLogger } from './natsConnection.ts';
