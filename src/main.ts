@@ -13,11 +13,12 @@ import { MemoryMessageBus } from './adapters/memory/memoryMessageBus.ts';
 import { MemoryPresence } from './adapters/memory/memoryPresence.ts';
 import { MemorySlotLeases } from './adapters/memory/memorySlotLeases.ts';
 import { NoetlHttpClient } from './adapters/noetl/noetlHttpClient.ts';
-import type { Infrastructure } from './adapters/ports.ts';
+import type { Infrastructure, KeyValueStore } from './adapters/ports.ts';
 import { Authenticator } from './api/authenticate.ts';
 import { FixedWindowLimiter } from './api/fixedWindowLimiter.ts';
 import { runtimeContract } from './api/runtimeContract.ts';
 import { ConfigError, type GatewayConfig, loadConfig } from './config.ts';
+import type { Backends } from './contract/index.ts';
 import { AuthPlaybookRunner } from './core/auth/authPlaybookRunner.ts';
 import { AuthService } from './core/auth/authService.ts';
 import { CallbackWaiters } from './core/auth/callbackWaiters.ts';
@@ -62,6 +63,32 @@ function memoryInfrastructure(config: GatewayConfig): Infrastructure {
   };
 }
 
+/**
+ * Which backend does what (contract `Backends`): `NATS_URL` → NATS; `NOETL_KV_ADDR` → sessions and pending
+ * requests on EHDB's KV; `NOETL_EVENT_FEED_ADDR` → lifecycle events from EHDB's feed; with both generations'
+ * settings EHDB keeps the store and the feed and NATS carries frames and callbacks between replicas.
+ */
+export function backendsOf(config: GatewayConfig): Backends {
+  const nats = Boolean(config.nats.url);
+  return {
+    store: config.ehdb.kvAddr ? 'ehdb' : nats ? 'nats' : 'embedded',
+    lifecycle: config.ehdb.eventFeedAddr ? 'ehdb_feed' : nats ? 'nats' : 'none',
+    bus: nats ? 'nats' : 'embedded',
+  };
+}
+
+/** The start-up line saying what `backendsOf` chose. */
+function describeBackends(backends: Backends): string {
+  const store = { embedded: 'memory', nats: 'NATS K/V', ehdb: 'EHDB KV (NOETL_KV_ADDR)' }[backends.store];
+  const lifecycle = {
+    none: 'nowhere (set NOETL_EVENT_FEED_ADDR or NATS_URL)',
+    nats: 'NATS subjects',
+    ehdb_feed: 'the EHDB event feed (NOETL_EVENT_FEED_ADDR)',
+  }[backends.lifecycle];
+  const bus = { embedded: 'none (one replica)', nats: 'NATS' }[backends.bus];
+  return `Backends: sessions and pending requests in ${store}; lifecycle events from ${lifecycle}; frames and callbacks between replicas over ${bus}`;
+}
+
 export interface RunningGateway {
   server: Server;
   url: string;
@@ -90,13 +117,41 @@ export async function startGateway(
         logger: logger.child({ component: 'nats' }),
       })
     : memoryInfrastructure(config);
-  const { kv, bus, frames, presence } = infrastructure;
+  const { bus, frames, presence } = infrastructure;
   const ttl = config.nats.requestTtlSecs;
+  const backends = backendsOf(config);
+  // Loaded only with a v3.x address: EHDB's KV face and event feed.
+  const ehdbAdapters =
+    config.ehdb.kvAddr || config.ehdb.eventFeedAddr ? await import('./adapters/ehdb/index.ts') : undefined;
+  const ehdb =
+    ehdbAdapters && config.ehdb.kvAddr
+      ? await ehdbAdapters.ehdbStore({
+          ...config.ehdb.kvAddr,
+          timeoutMs: config.ehdb.kvTimeoutMs,
+          maxInFlight: config.ehdb.kvMaxInFlight,
+          maxFrameBytes: config.ehdb.maxFrameBytes,
+          probeTimeoutMs: config.nats.readyTimeoutMs,
+          logger: logger.child({ component: 'ehdb-kv' }),
+        })
+      : undefined;
+  // On EHDB: the reference's two buckets (and, without NATS, the feed cursor); the gateway's own elsewhere.
+  const kv: KeyValueStore =
+    ehdbAdapters && ehdb
+      ? ehdbAdapters.bucketsOn(
+          ehdb.kv,
+          [
+            config.nats.sessionBucket,
+            config.nats.requestBucket,
+            ...(config.nats.url ? [] : [ehdbAdapters.FEED_CURSOR_BUCKET]),
+          ],
+          infrastructure.kv,
+        )
+      : infrastructure.kv;
 
   const metrics = createMetrics({
     version: GATEWAY_VERSION,
     authBypass: config.auth.bypass,
-    internalAuth: Boolean(config.internalApiToken),
+    internalAuth: config.internalRequireToken,
   });
   const noetl = new NoetlHttpClient({
     baseUrl: config.noetl.baseUrl,
@@ -220,8 +275,9 @@ export async function startGateway(
     gatewayUrl: config.server.publicUrl,
     maxPendingPerSession: config.limits.pendingPerSession,
   });
+  // From the EHDB feed when it is configured (it replaces the NATS subjects), from the bus otherwise.
   const lifecycle = new LifecycleBridge({
-    bus,
+    ...(backends.lifecycle === 'ehdb_feed' ? {} : { bus }),
     router,
     watchers,
     prefix: config.nats.updatesSubjectPrefix,
@@ -229,6 +285,22 @@ export async function startGateway(
     onEvent: (outcome) => metrics.lifecycle.inc({ outcome }),
     onError: (error) => logger.error({ err: error }, 'routing a lifecycle event failed'),
   });
+  const feed =
+    ehdbAdapters && config.ehdb.eventFeedAddr
+      ? ehdbAdapters.startLifecycleFeed({
+          ...config.ehdb.eventFeedAddr,
+          maxEventBytes: config.ehdb.maxFrameBytes,
+          cursorBucket: kv.bucket(ehdbAdapters.FEED_CURSOR_BUCKET, {
+            ttlSeconds: ehdbAdapters.FEED_CURSOR_TTL_SECONDS,
+            description: 'Position of the gateway replicas in the EHDB event feed, per shard',
+          }),
+          sharedFrames: backends.bus === 'nats',
+          deliver: (event, writeId) => lifecycle.deliver(event, writeId),
+          onMalformed: () => metrics.lifecycle.inc({ outcome: 'malformed' }),
+          onReconnect: (reason) => metrics.eventFeedReconnect.inc({ reason }),
+          logger: logger.child({ component: 'event-feed' }),
+        })
+      : undefined;
   const delivery = new CallbackDelivery(requests, router, {
     onQueued: () => metrics.callbackUndelivered.inc(),
   });
@@ -298,8 +370,11 @@ export async function startGateway(
     logger.warn('GATEWAY_AUTH_BYPASS is on: every token is accepted as user 0 (development only)');
   if (config.executions.subscribeRule === 'any')
     logger.warn('GATEWAY_EXECUTION_SUBSCRIBE_RULE=any: any session may watch the lifecycle of any execution');
-  if (!config.internalApiToken)
-    logger.warn('NOETL_INTERNAL_API_TOKEN is not set: /api/internal/* accept unauthenticated callbacks');
+  if (!config.internalRequireToken && config.internalPort === undefined)
+    logger.warn(
+      '/api/internal/* are open on the public listener (as in the reference gateway): whoever reaches it can post callbacks and progress. Serve them on a private port (GATEWAY_INTERNAL_PORT) or require the bearer (GATEWAY_REQUIRE_INTERNAL_TOKEN=true with NOETL_INTERNAL_API_TOKEN)',
+    );
+  logger.info({ backends }, describeBackends(backends));
 
   // The OpenTelemetry SDK is imported only when an OTLP endpoint is set.
   const tracing = await startTracing(
@@ -340,10 +415,10 @@ export async function startGateway(
       delivery,
       waiters,
       subscriptions,
-      runtimeContract: () => runtimeContract({ version: GATEWAY_VERSION, auth0: config.auth0 }),
+      runtimeContract: () => runtimeContract({ version: GATEWAY_VERSION, auth0: config.auth0, backends }),
       authenticator: new Authenticator({
         sessions,
-        internalApiToken: config.internalApiToken,
+        internalApiToken: config.internalRequireToken ? config.internalApiToken : undefined,
         cookieOrigins: config.auth.cookieOriginCheck ? config.cors.allowedOrigins : undefined,
       }),
       loginLimiter: new FixedWindowLimiter({ limit: config.limits.loginPerMinute, windowMs: 60_000 }),
@@ -378,6 +453,9 @@ export async function startGateway(
       natsMode: config.nats.url ? 'nats' : 'embedded',
       natsReady: () => infrastructure.ready(),
       natsProbe: () => infrastructure.probe(),
+      backends,
+      ...(ehdb ? { kv: { ready: ehdb.connected, probe: ehdb.probe } } : {}),
+      ...(feed ? { feed } : {}),
       noetl,
       onProbeFailed: (error) => logger.warn({ err: error }, 'readiness: NoETL probe failed'),
     }),
@@ -405,10 +483,7 @@ export async function startGateway(
   const { port } = server.address() as AddressInfo;
   const host =
     config.server.bind === '0.0.0.0' || config.server.bind === '::' ? '127.0.0.1' : config.server.bind;
-  logger.info(
-    { port, noetl: config.noetl.baseUrl, mode: config.nats.url ? 'nats' : 'embedded' },
-    'NoETL gateway listening',
-  );
+  logger.info({ port, noetl: config.noetl.baseUrl, backends }, 'NoETL gateway listening');
 
   return {
     server,
@@ -438,11 +513,14 @@ export async function startGateway(
       await subscriptions.close();
       await hub.closeAll();
       waiters[Symbol.dispose]();
+      // The feed's last event is routed and its cursor written before the stores go.
+      await feed?.close();
       lifecycle[Symbol.dispose]();
       // Requests delivered just before the stop are removed before NATS goes.
       await delivery.settled();
       requests[Symbol.dispose]();
       await infrastructure.close();
+      await ehdb?.close();
       // Last: the spans of everything above are exported.
       await tracing.close();
     },

@@ -2,7 +2,7 @@
  * @module api/runtimeContract
  * The document of `GET /api/runtime/contract`: what the proxy forwards and where, for the CLI and agents.
  */
-import { type RuntimeContract, routeLine, routeList } from '../contract/index.ts';
+import { type Backends, type RuntimeContract, routeLine, routeList } from '../contract/index.ts';
 
 export interface RuntimeContractOptions {
   version: string;
@@ -12,6 +12,8 @@ export interface RuntimeContractOptions {
     redirectUri?: string | undefined;
     audience?: string | undefined;
   };
+  /** Which backends this gateway uses (the store, the lifecycle source, the bus between replicas). */
+  backends: Backends;
 }
 
 export function runtimeContract(options: RuntimeContractOptions): RuntimeContract {
@@ -34,6 +36,7 @@ export function runtimeContract(options: RuntimeContractOptions): RuntimeContrac
           },
         }
       : {}),
+    backends: options.backends,
     cli_operation_mapping: {
       agent_catalog_list: '/noetl/catalog/agents/list',
       cancel: '/noetl/executions/{id}/cancel',

@@ -4,6 +4,25 @@
  */
 import { z } from 'zod';
 
+/** Which backend does what on this gateway (chosen by the settings; the same on every replica). */
+export const Backends = z
+  .object({
+    store: z.enum(['embedded', 'nats', 'ehdb']).meta({
+      description:
+        'Where sessions and pending requests live: `ehdb` (`NOETL_KV_ADDR`, as v3.x), `nats` (`NATS_URL` K/V, as v2.11.x), `embedded` (memory)',
+    }),
+    lifecycle: z.enum(['none', 'nats', 'ehdb_feed']).meta({
+      description:
+        'Where NoETL lifecycle events (`playbook/state`) come from: `ehdb_feed` (`NOETL_EVENT_FEED_ADDR`), `nats` (subjects under `NATS_UPDATES_SUBJECT_PREFIX`), `none`',
+    }),
+    bus: z.enum(['embedded', 'nats']).meta({
+      description:
+        'What carries frames, SSE client ownership and auth callbacks between replicas: `nats` (any number of replicas) or `embedded` (one replica)',
+    }),
+  })
+  .meta({ id: 'Backends' });
+export type Backends = z.infer<typeof Backends>;
+
 export const RuntimeContract = z
   .object({
     agent_contract: z.record(z.string(), z.string()),
@@ -15,6 +34,7 @@ export const RuntimeContract = z
         redirect_uri: z.string().optional(),
       })
       .optional(),
+    backends: Backends,
     cli_operation_mapping: z.record(z.string(), z.string()),
     contract_version: z.string(),
     execution_contract: z.record(z.string(), z.record(z.string(), z.string())),
@@ -32,7 +52,19 @@ const DependencyCheck = z.object({ ok: z.boolean(), detail: z.string() });
 export const ReadyResponse = z
   .object({
     ready: z.boolean(),
-    checks: z.object({ nats: DependencyCheck, noetl: DependencyCheck }),
+    backends: Backends,
+    checks: z.object({
+      nats: DependencyCheck,
+      noetl: DependencyCheck,
+      kv: DependencyCheck.optional().meta({
+        description:
+          'EHDB KV (`NOETL_KV_ADDR`), when sessions and requests live there: connected and answering',
+      }),
+      event_feed: DependencyCheck.optional().meta({
+        description:
+          'EHDB event feed (`NOETL_EVENT_FEED_ADDR`): connected, and the last id handled. Informational: a feed outage delays lifecycle frames (they resume from the cursor) and does not make the gateway unready',
+      }),
+    }),
   })
   .meta({ id: 'ReadyResponse' });
 export type ReadyResponse = z.infer<typeof ReadyResponse>;

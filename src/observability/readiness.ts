@@ -6,13 +6,21 @@
  * not load NoETL; the store probe is not cached (concurrent probes share one round).
  */
 import type { NoetlApi } from '../adapters/ports.ts';
-import type { ReadyResponse } from '../contract/index.ts';
+import type { Backends, ReadyResponse } from '../contract/index.ts';
+
+type Check = ReadyResponse['checks']['noetl'];
 
 export interface ReadinessOptions {
   natsMode: 'embedded' | 'nats';
   natsReady: () => boolean;
   /** The stores answer (see Infrastructure.probe); asked only while `natsReady()`. */
   natsProbe?: () => Promise<{ ok: boolean; detail: string }>;
+  /** Reported as they are (`backends` of the answer). */
+  backends: Backends;
+  /** EHDB KV, when sessions and requests live there: connected, and answering a cheap read. */
+  kv?: { ready: () => boolean; probe: () => Promise<Check> };
+  /** EHDB event feed, when lifecycle events come from it (reported, never making the gateway unready). */
+  feed?: { connected: () => boolean; cursor: () => string };
   noetl: NoetlApi;
   cacheMs?: number;
   probeTimeoutMs?: number;
@@ -55,8 +63,26 @@ export function readiness(options: ReadinessOptions): () => Promise<ReadyRespons
     return options.natsProbe().catch(() => ({ ok: false, detail: 'stores do not answer' }));
   };
 
+  const probeKv = async (): Promise<Check | undefined> => {
+    const { kv } = options;
+    if (!kv) return undefined;
+    if (!kv.ready()) return { ok: false, detail: 'disconnected' };
+    return kv.probe().catch(() => ({ ok: false, detail: 'KV does not answer' }));
+  };
+
+  const feedCheck = (): Check | undefined => {
+    const { feed } = options;
+    if (!feed) return undefined;
+    const position = `cursor ${feed.cursor()}`;
+    return feed.connected()
+      ? { ok: true, detail: `connected; ${position}` }
+      : { ok: false, detail: `reconnecting; lifecycle frames resume from ${position}` };
+  };
+
   return async () => {
-    const [nats, noetl] = await Promise.all([probeNats(), probeNoetl()]);
-    return { ready: nats.ok && noetl.ok, checks: { nats, noetl } };
+    const [nats, noetl, kv] = await Promise.all([probeNats(), probeNoetl(), probeKv()]);
+    const event_feed = feedCheck();
+    const checks = { nats, noetl, ...(kv ? { kv } : {}), ...(event_feed ? { event_feed } : {}) };
+    return { ready: nats.ok && noetl.ok && (kv?.ok ?? true), backends: options.backends, checks };
   };
 }

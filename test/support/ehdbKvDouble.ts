@@ -119,6 +119,7 @@ export class EhdbKvDouble {
 
   #serve(socket: Socket): void {
     this.#sockets.add(socket);
+    socket.setNoDelay(true);
     socket.on('close', () => this.#sockets.delete(socket));
     socket.on('error', () => socket.destroy());
     let buffered = Buffer.alloc(0);
@@ -163,7 +164,9 @@ export class EhdbKvDouble {
     if (typeof args.value === 'string') recorded.value = args.value;
     if (typeof args.ttl_ms === 'number') recorded.ttl_ms = args.ttl_ms;
     this.requests.push(recorded);
-    if (this.failing.has(op as KvOperation)) return { ok: false, err: `injected ${op} failure` };
+    // A store may quote the key in its message (the gateway must not log it: it can be a session token).
+    if (this.failing.has(op as KvOperation))
+      return { ok: false, err: `injected ${op} failure${key === undefined ? '' : ` for key ${key}`}` };
     if (bucket === undefined) return { ok: false, err: 'bucket missing' };
     switch (op) {
       case 'Get': {

@@ -103,6 +103,7 @@ export class EventFeedReader {
   async #run(): Promise<void> {
     const { logger } = this.#options;
     let backoffMs: number = BACKOFF.initialMs;
+    let warned = false;
     while (!this.#closed) {
       let progressed = false;
       let reason: FeedReconnectReason;
@@ -114,14 +115,17 @@ export class EventFeedReader {
         reason = 'error';
         failure = error;
       }
+      if (this.#connected) warned = false;
       this.#connected = false;
       if (this.#closed) break;
       if (progressed || reason === 'ended') backoffMs = BACKOFF.initialMs;
       this.#options.onReconnect?.(reason, failure);
-      logger.warn(
+      // One warning per outage; further attempts while the feed stays away are debug lines.
+      logger[warned ? 'debug' : 'warn'](
         { cursor: this.#cursor, reason, ...(failure ? { err: failure } : {}) },
         reason === 'ended' ? 'EHDB event feed ended; reconnecting' : 'EHDB event feed failed; reconnecting',
       );
+      warned = true;
       await this.#sleep(backoffMs);
       backoffMs = Math.min(backoffMs * 2, BACKOFF.maxMs);
     }

@@ -69,6 +69,8 @@ interface Connection {
   reader: FrameReader;
   /** Calls written on this connection, oldest first: the next answer belongs to the first. */
   inFlight: InFlight[];
+  /** Writes of this tick are being gathered. */
+  corked: boolean;
 }
 
 export class EhdbKvClient {
@@ -133,6 +135,15 @@ export class EhdbKvClient {
         this.#drop(connection, new EhdbUnavailableError(`EHDB KV did not answer within ${timeoutMs} ms`));
       }, left);
       connection.inFlight.push({ resolve, reject, timer });
+      // Requests made in the same tick leave in one write (one packet, one syscall, rather than one each).
+      if (!connection.corked) {
+        connection.corked = true;
+        connection.socket.cork();
+        process.nextTick(() => {
+          connection.corked = false;
+          connection.socket.uncork();
+        });
+      }
       connection.socket.write(frame);
     });
   }
@@ -183,7 +194,12 @@ export class EhdbKvClient {
         }
         socket.setNoDelay(true);
         socket.setKeepAlive(true, 10_000);
-        const connection: Connection = { socket, reader: new FrameReader(maxFrameBytes), inFlight: [] };
+        const connection: Connection = {
+          socket,
+          reader: new FrameReader(maxFrameBytes),
+          inFlight: [],
+          corked: false,
+        };
         socket.on('data', (chunk: Buffer) => this.#receive(connection, chunk));
         socket.on('error', (error) => this.#drop(connection, new EhdbUnavailableError(error.message)));
         socket.on('close', () =>
