@@ -675,6 +675,7 @@ export interface components {
                 domain: string;
                 redirect_uri?: string;
             };
+            backends: components["schemas"]["Backends"];
             cli_operation_mapping: {
                 [key: string]: string;
             };
@@ -693,6 +694,23 @@ export interface components {
                 public: string[];
             };
             summary: string;
+        };
+        Backends: {
+            /**
+             * @description Where sessions and pending requests live: `ehdb` (`NOETL_KV_ADDR`, as v3.x), `nats` (`NATS_URL` K/V, as v2.11.x), `embedded` (memory)
+             * @enum {string}
+             */
+            store: "embedded" | "nats" | "ehdb";
+            /**
+             * @description Where NoETL lifecycle events (`playbook/state`) come from: `ehdb_feed` (`NOETL_EVENT_FEED_ADDR`), `nats` (subjects under `NATS_UPDATES_SUBJECT_PREFIX`), `none`
+             * @enum {string}
+             */
+            lifecycle: "none" | "nats" | "ehdb_feed";
+            /**
+             * @description What carries frames, SSE client ownership and auth callbacks between replicas: `nats` (any number of replicas) or `embedded` (one replica)
+             * @enum {string}
+             */
+            bus: "embedded" | "nats";
         };
         /** @description event: message — first frame of every connection */
         InitFrame: {
@@ -873,12 +891,23 @@ export interface components {
         };
         ReadyResponse: {
             ready: boolean;
+            backends: components["schemas"]["Backends"];
             checks: {
                 nats: {
                     ok: boolean;
                     detail: string;
                 };
                 noetl: {
+                    ok: boolean;
+                    detail: string;
+                };
+                /** @description EHDB KV (`NOETL_KV_ADDR`), when sessions and requests live there: connected and answering */
+                kv?: {
+                    ok: boolean;
+                    detail: string;
+                };
+                /** @description EHDB event feed (`NOETL_EVENT_FEED_ADDR`): connected, and the last id handled. Informational: a feed outage delays lifecycle frames (they resume from the cursor) and does not make the gateway unready */
+                event_feed?: {
                     ok: boolean;
                     detail: string;
                 };
