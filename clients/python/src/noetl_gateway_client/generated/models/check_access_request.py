@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="CheckAccessRequest")
+
+
+@_attrs_define
+class CheckAccessRequest:
+    """
+    Attributes:
+        session_token (str):
+        playbook_path (str):
+        permission_type (str): execute, view or edit
+    """
+
+    session_token: str
+    playbook_path: str
+    permission_type: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        session_token = self.session_token
+
+        playbook_path = self.playbook_path
+
+        permission_type = self.permission_type
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "session_token": session_token,
+                "playbook_path": playbook_path,
+                "permission_type": permission_type,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        d = dict(src_dict)
+        session_token = d.pop("session_token")
+
+        playbook_path = d.pop("playbook_path")
+
+        permission_type = d.pop("permission_type")
+
+        check_access_request = cls(
+            session_token=session_token,
+            playbook_path=playbook_path,
+            permission_type=permission_type,
+        )
+
+        check_access_request.additional_properties = d
+        return check_access_request
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+
+if TYPE_CHECKING:
+    from ..models.backends import Backends
+    from ..models.ready_response_checks import ReadyResponseChecks
+
+
+T = TypeVar("T", bound="ReadyResponse")
+
+
+@_attrs_define
+class ReadyResponse:
+    """
+    Attributes:
+        ready (bool):
+        backends (Backends):
+        checks (ReadyResponseChecks):
+    """
+
+    ready: bool
+    backends: Backends
+    checks: ReadyResponseChecks
+
+    def to_dict(self) -> dict[str, Any]:
+        ready = self.ready
+
+        backends = self.backends.to_dict()
+
+        checks = self.checks.to_dict()
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "ready": ready,
+                "backends": backends,
+                "checks": checks,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.backends import Backends
+        from ..models.ready_response_checks import ReadyResponseChecks
+
+        d = dict(src_dict)
+        ready = d.pop("ready")
+
+        backends = Backends.from_dict(d.pop("backends"))
+
+        checks = ReadyResponseChecks.from_dict(d.pop("checks"))
+
+        ready_response = cls(
+            ready=ready,
+            backends=backends,
+            checks=checks,
+        )
+
+        return ready_response

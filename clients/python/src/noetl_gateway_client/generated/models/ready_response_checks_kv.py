@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+
+T = TypeVar("T", bound="ReadyResponseChecksKv")
+
+
+@_attrs_define
+class ReadyResponseChecksKv:
+    """EHDB KV (`NOETL_KV_ADDR`), when sessions and requests live there: connected and answering
+
+    Attributes:
+        ok (bool):
+        detail (str):
+    """
+
+    ok: bool
+    detail: str
+
+    def to_dict(self) -> dict[str, Any]:
+        ok = self.ok
+
+        detail = self.detail
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "ok": ok,
+                "detail": detail,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        d = dict(src_dict)
+        ok = d.pop("ok")
+
+        detail = d.pop("detail")
+
+        ready_response_checks_kv = cls(
+            ok=ok,
+            detail=detail,
+        )
+
+        return ready_response_checks_kv
