@@ -125,9 +125,15 @@ describe('sessions and pending requests on the EHDB KV face', () => {
     const token = await stack.login('many');
     const events = await connected(stack, token);
     const before = kv.requests.length;
+    kv.maxOutstanding = 0;
+    kv.answerDelayMs = 5;
     const started = await Promise.all(
       Array.from({ length: 40 }, () => execute(stack, token, events.clientId, 'demo/many')),
-    );
+    ).finally(() => {
+      kv.answerDelayMs = 0;
+    });
+    // Requests were written while earlier ones still awaited their answers.
+    expect(kv.maxOutstanding).toBeGreaterThan(1);
     expect(new Set(started.map((s) => s.request_id)).size).toBe(40);
     expect(kv.requests.length - before).toBeGreaterThanOrEqual(40);
     expect(kv.connections).toBe(1);

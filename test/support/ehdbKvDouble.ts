@@ -37,6 +37,8 @@ export class EhdbKvDouble {
   answerDelayMs = 0;
   /** Read requests but never answer them. */
   silent = false;
+  /** The most requests one connection had sent and not yet had answered (above 1: pipelined). */
+  maxOutstanding = 0;
   port = 0;
   readonly #buckets = new Map<string, Map<string, Stored>>();
   readonly #sockets = new Set<Socket>();
@@ -125,6 +127,7 @@ export class EhdbKvDouble {
     let buffered = Buffer.alloc(0);
     // Answers leave in arrival order, whatever the delay.
     let queue: Promise<void> = Promise.resolve();
+    let outstanding = 0;
     socket.on('data', (chunk: Buffer) => {
       buffered = Buffer.concat([buffered, chunk]);
       while (buffered.length >= 4) {
@@ -133,9 +136,11 @@ export class EhdbKvDouble {
         const body = buffered.subarray(4, 4 + length).toString('utf8');
         buffered = buffered.subarray(4 + length);
         const answer = this.#answer(body);
+        this.maxOutstanding = Math.max(this.maxOutstanding, ++outstanding);
         queue = queue.then(async () => {
           if (this.answerDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.answerDelayMs));
           if (this.silent || socket.destroyed) return;
+          outstanding--;
           const json = Buffer.from(JSON.stringify(answer), 'utf8');
           const frame = Buffer.alloc(4 + json.length);
           frame.writeUInt32BE(json.length, 0);
