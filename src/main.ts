@@ -37,6 +37,7 @@ import { SessionResolver } from './core/sessions/sessionResolver.ts';
 import { compileSubscriptionRules } from './core/subscriptions/subscriptionRules.ts';
 import { SubscriptionService } from './core/subscriptions/subscriptionService.ts';
 import { createGatewayHttp } from './http/gatewayHttp.ts';
+import { explainListenFailure, ListenError } from './http/listenError.ts';
 import { GATEWAY_VERSION } from './lib/version.ts';
 import { createMetrics, type Metrics } from './observability/metrics.ts';
 import { readiness } from './observability/readiness.ts';
@@ -457,7 +458,11 @@ export async function startGateway(
       ...(ehdb ? { kv: { ready: ehdb.connected, probe: ehdb.probe } } : {}),
       ...(feed ? { feed } : {}),
       noetl,
-      onProbeFailed: (error) => logger.warn({ err: error }, 'readiness: NoETL probe failed'),
+      onProbeFailed: (error, detail) =>
+        logger.warn(
+          { err: error, noetl: config.noetl.baseUrl },
+          `readiness: NoETL at ${config.noetl.baseUrl}: ${detail} (/ready answers 503 until it answers)`,
+        ),
     }),
     trustProxy: config.server.trustProxy,
     server: {
@@ -476,18 +481,66 @@ export async function startGateway(
     tracing: tracing.requests,
   });
 
-  await http.public.listen({ port: config.server.port, host: config.server.bind });
-  await http.internal?.listen({ port: config.internalPort, host: config.server.bind });
+  /** Everything the start opened besides the listeners, released in order once they are closed. */
+  const release = async () => {
+    clearInterval(natsGauge);
+    // No proxied exchange is left once the connections are closed: the upstream pools can go.
+    await http.close();
+    await subscriptions.close();
+    await hub.closeAll();
+    waiters[Symbol.dispose]();
+    // The feed's last event is routed and its cursor written before the stores go.
+    await feed?.close();
+    lifecycle[Symbol.dispose]();
+    // Requests delivered just before the stop are removed before NATS goes.
+    await delivery.settled();
+    requests[Symbol.dispose]();
+    await infrastructure.close();
+    await ehdb?.close();
+    // Last: the spans of everything above are exported.
+    await tracing.close();
+  };
+  const bind = config.server.bind;
+  try {
+    await http.public.listen({ port: config.server.port, host: bind }).catch((error: unknown) => {
+      throw explainListenFailure(error, {
+        port: config.server.port,
+        host: bind,
+        portVariable: 'ROUTER_PORT',
+      });
+    });
+    await http.internal?.listen({ port: config.internalPort, host: bind }).catch((error: unknown) => {
+      throw explainListenFailure(error, {
+        port: config.internalPort ?? 0,
+        host: bind,
+        portVariable: 'GATEWAY_INTERNAL_PORT',
+      });
+    });
+  } catch (error) {
+    await http.public.close();
+    await http.internal?.close();
+    await release();
+    throw error;
+  }
   const server = http.public.server;
   const internalServer = http.internal?.server;
   const { port } = server.address() as AddressInfo;
-  const host =
-    config.server.bind === '0.0.0.0' || config.server.bind === '::' ? '127.0.0.1' : config.server.bind;
-  logger.info({ port, noetl: config.noetl.baseUrl, backends }, 'NoETL gateway listening');
+  const host = bind === '0.0.0.0' || bind === '::' ? '127.0.0.1' : bind;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  logger.info(
+    {
+      port,
+      url,
+      docs: `${url}/docs`,
+      noetl: config.noetl.baseUrl,
+      backends,
+    },
+    `NoETL gateway listening on ${url}; API reference: ${url}/docs, readiness: ${url}/ready`,
+  );
 
   return {
     server,
-    url: `http://${host}:${port}`,
+    url,
     config,
     metrics,
     /**
@@ -507,22 +560,7 @@ export async function startGateway(
       await closed;
       clearInterval(idle);
       clearTimeout(grace);
-      clearInterval(natsGauge);
-      // No proxied exchange is left once the connections are closed: the upstream pools can go.
-      await http.close();
-      await subscriptions.close();
-      await hub.closeAll();
-      waiters[Symbol.dispose]();
-      // The feed's last event is routed and its cursor written before the stores go.
-      await feed?.close();
-      lifecycle[Symbol.dispose]();
-      // Requests delivered just before the stop are removed before NATS goes.
-      await delivery.settled();
-      requests[Symbol.dispose]();
-      await infrastructure.close();
-      await ehdb?.close();
-      // Last: the spans of everything above are exported.
-      await tracing.close();
+      await release();
     },
   };
 }
@@ -537,7 +575,15 @@ export async function runGateway(): Promise<void> {
     process.exit(78);
   }
   const logger = pino({ level: config.logLevel });
-  const gateway = await startGateway(config, logger);
+  let gateway: RunningGateway;
+  try {
+    gateway = await startGateway(config, logger);
+  } catch (error) {
+    if (!(error instanceof ListenError)) throw error;
+    // One line naming what to change, not a stack.
+    console.error(`noetl-gateway: ${error.message}`);
+    process.exit(1);
+  }
   const stop = async (signal: string) => {
     logger.info({ signal, graceSecs: config.server.shutdownGraceSecs }, 'shutting down');
     await gateway.stop();

@@ -52,6 +52,10 @@ const DependencyCheck = z.object({ ok: z.boolean(), detail: z.string() });
 export const ReadyResponse = z
   .object({
     ready: z.boolean(),
+    reason: z.string().optional().meta({
+      description:
+        'When not ready: what is down and why, in one line, naming the setting that points at it (e.g. `noetl (NOETL_BASE_URL): unreachable (connection refused)`); addresses are in the log only',
+    }),
     backends: Backends,
     checks: z.object({
       nats: DependencyCheck,

@@ -47,7 +47,10 @@ test('/ready → checks.noetl.detail without the address', async () => {
   expect(ready.status).toBe(503);
   const text = await ready.text();
   expect(text).not.toMatch(address());
-  expect(JSON.parse(text)).toMatchObject({ checks: { noetl: { ok: false, detail: 'NoETL unreachable' } } });
+  expect(JSON.parse(text)).toMatchObject({
+    reason: 'noetl (NOETL_BASE_URL): unreachable (connection refused)',
+    checks: { noetl: { ok: false, detail: 'unreachable (connection refused)' } },
+  });
 });
 
 test('execute and GraphQL proxyRequest → errors without the address', async () => {

@@ -891,6 +891,8 @@ export interface components {
         };
         ReadyResponse: {
             ready: boolean;
+            /** @description When not ready: what is down and why, in one line, naming the setting that points at it (e.g. `noetl (NOETL_BASE_URL): unreachable (connection refused)`); addresses are in the log only */
+            reason?: string;
             backends: components["schemas"]["Backends"];
             checks: {
                 nats: {
