@@ -200,6 +200,7 @@ describe('the KV face down and back', () => {
     await expect.poll(async () => (await fetch(`${stack.url}/ready`)).status).toBe(503);
     expect(await (await fetch(`${stack.url}/ready`)).json()).toMatchObject({
       ready: false,
+      reason: 'kv (NOETL_KV_ADDR): disconnected',
       checks: { kv: { ok: false, detail: 'disconnected' } },
     });
     const refused = await stack.post(
