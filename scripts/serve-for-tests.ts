@@ -11,8 +11,8 @@
  *   `/api/internal/callback/async` with `Authorization: Bearer <internalToken>` when it wants frames.
  *
  * Both are single-listener, embedded-store gateways on free loopback ports whose `/api/internal/*` require
- * the internal bearer, with a short SSE `retry:` (100 ms) so clients reconnect quickly, and logs silenced
- * (`LOG_LEVEL` overrides).
+ * the internal bearer, with a short SSE `retry:` (100 ms) so clients reconnect quickly, a ping every second
+ * (so a client notices a silent connection within seconds), and logs silenced (`LOG_LEVEL` overrides).
  */
 import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
@@ -47,6 +47,7 @@ async function startStack(autoCompleteMs: number | undefined): Promise<Stack> {
       NOETL_INTERNAL_API_TOKEN: internalToken,
       GATEWAY_REQUIRE_INTERNAL_TOKEN: 'true',
       GATEWAY_SSE_RETRY_MS: '100',
+      GATEWAY_HEARTBEAT_INTERVAL_SECS: '1',
       GATEWAY_LOGIN_RATE_LIMIT_PER_MIN: '100000',
       LOG_LEVEL: logLevel,
     }),

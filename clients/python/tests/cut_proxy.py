@@ -1,7 +1,8 @@
 """A TCP relay in front of the gateway whose connections a test can cut, like a network that drops.
 
-``cut()`` aborts every relayed connection (both sides) and holds new ones: they are accepted and their
-request head read, but nothing is forwarded until ``release()``. ``next_held()`` waits for such a
+``cut()`` aborts every relayed connection (both sides); ``freeze()`` keeps them open but stops relaying
+bytes (a dead network path: no FIN, no RST, just silence). Either way new connections are held: accepted
+and their request head read, but nothing is forwarded until ``release()``. ``next_held()`` waits for such a
 connection, so a test knows the client noticed the cut and is reconnecting; ``heads`` records the request
 head of every connection (where ``Last-Event-ID`` travels): the first request's, on a keep-alive one.
 """
@@ -20,6 +21,8 @@ class CutProxy:
         self._server: asyncio.Server | None = None
         self._open = asyncio.Event()
         self._open.set()
+        self._flowing = asyncio.Event()
+        self._flowing.set()
         self._held: asyncio.Queue[str] = asyncio.Queue()
         self._live: set[asyncio.StreamWriter] = set()
         self._relays: set[asyncio.Task[None]] = set()
@@ -47,8 +50,14 @@ class CutProxy:
         self._open.clear()
         self._abort_all()
 
+    def freeze(self) -> None:
+        """Stops relaying on live connections (they stay open) and holds new ones until ``release()``."""
+        self._open.clear()
+        self._flowing.clear()
+
     def release(self) -> None:
         self._open.set()
+        self._flowing.set()
 
     async def next_held(self) -> str:
         """The request head of the next connection held by a cut (waits for one)."""
@@ -73,7 +82,9 @@ class CutProxy:
             upstream_reader, upstream_writer = await asyncio.open_connection(*self._upstream)
             self._live.update((client_writer, upstream_writer))
             upstream_writer.write(head)
-            await asyncio.gather(_pipe(client_reader, upstream_writer), _pipe(upstream_reader, client_writer))
+            await asyncio.gather(
+                self._pipe(client_reader, upstream_writer), self._pipe(upstream_reader, client_writer)
+            )
         except (asyncio.IncompleteReadError, ConnectionError):
             pass
         except asyncio.CancelledError:
@@ -86,11 +97,11 @@ class CutProxy:
                     self._live.discard(writer)
                     writer.transport.abort()
 
-
-async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-    with contextlib.suppress(ConnectionError):
-        while chunk := await reader.read(65536):
-            writer.write(chunk)
-            await writer.drain()
-    # One side ended: end the other, so neither waits on a half-open relay.
-    writer.transport.abort()
+    async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        with contextlib.suppress(ConnectionError):
+            while chunk := await reader.read(65536):
+                await self._flowing.wait()
+                writer.write(chunk)
+                await writer.drain()
+        # One side ended: end the other, so neither waits on a half-open relay.
+        writer.transport.abort()

@@ -71,6 +71,42 @@ def test_stream_cut_mid_execution_resumes_with_last_event_id(silent: Stack, work
     asyncio.run(scenario())
 
 
+def test_silent_connection_is_replaced_and_resumed(silent: Stack, worker: Worker) -> None:
+    async def scenario() -> None:
+        frames: list[Frame] = []
+        first_seen = asyncio.Event()
+
+        def record(frame: Frame) -> None:
+            frames.append(frame)
+            if messages(frames) == ["before"]:
+                first_seen.set()
+
+        # The silent stack pings every second: two silent seconds mean a dead connection.
+        async with CutProxy(silent.url) as proxy, GatewayClient(proxy.url, heartbeat_tolerance=2) as gateway:
+            gateway.on_frame(record)
+            await gateway.login("valid-gus")
+            execution = await gateway.execute("demo/frozen")
+            assert gateway.stream is not None
+            await worker.progress(execution.request_id, execution.execution_id, "before")
+            await asyncio.wait_for(first_seen.wait(), 10)
+            last_before_freeze = gateway.stream.last_event_id
+
+            proxy.freeze()  # the connection stays open, but nothing gets through any more
+            head = await asyncio.wait_for(proxy.next_held(), 10)
+            assert f"last-event-id: {last_before_freeze}\r\n" in head.lower()
+
+            await worker.progress(execution.request_id, execution.execution_id, "after")
+            await worker.result(execution.request_id, execution.execution_id, data={"ok": True})
+            proxy.release()
+            result = await gateway.wait_for_result(execution.request_id, timeout=10)
+            assert result.data == {"ok": True}
+
+        assert messages(frames) == ["before", "after"]
+        assert sum(isinstance(f.model, PlaybookResultFrame) for f in frames) == 1
+
+    asyncio.run(scenario())
+
+
 def test_new_stream_resumes_from_a_saved_last_event_id(silent: Stack, worker: Worker) -> None:
     async def scenario() -> None:
         async with GatewayClient(silent.url) as gateway:

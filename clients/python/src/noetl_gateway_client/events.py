@@ -21,10 +21,10 @@ out of URLs and access logs).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 from collections.abc import AsyncGenerator, AsyncIterator
-from contextlib import aclosing
 from dataclasses import dataclass
 from typing import Any, Self
 from urllib.parse import urlencode
@@ -223,7 +223,7 @@ class EventStream:
         while not self._closed:
             retry_after: float | None = None
             try:
-                async with aclosing(self._connection()) as frames:
+                async with contextlib.aclosing(self._connection()) as frames:
                     async for frame in frames:
                         if isinstance(frame.model, InitFrame):
                             failures = 0
@@ -232,8 +232,8 @@ class EventStream:
             except _Retry as retry:
                 retry_after = retry.delay_s
                 logger.warning("GET /events: %s; retrying", retry)
-            except httpx.TransportError as error:
-                # Refused, reset, cut mid-stream, or silent past the watchdog (a read timeout).
+            except (httpx.TransportError, TimeoutError) as error:
+                # Refused, reset, cut mid-stream, or silent past the limit.
                 logger.warning("GET /events failed: %r; reconnecting", error)
             if self._closed:
                 return
@@ -242,18 +242,30 @@ class EventStream:
             failures += 1
             await asyncio.sleep(max(delay, retry_after or 0.0))
 
+    def _silence_limit_s(self) -> float:
+        """How long a connection may stay silent: the gateway pings every heartbeat (and sends keep-alive
+        comments in between), so silence past the tolerance is a dead connection."""
+        return self._heartbeat_s * self._heartbeat_tolerance
+
     async def _connection(self) -> AsyncGenerator[Frame, None]:
-        """One connection's frames; returns when the server ends the stream."""
-        # Between bytes the gateway sends a keep-alive comment at least every heartbeat; silence past the
-        # tolerance is a dead connection, which the read timeout turns into an error (then a reconnect).
-        silence_s = self._heartbeat_s * self._heartbeat_tolerance
-        timeout = httpx.Timeout(self._connect_timeout, read=silence_s)
-        async with self._http.stream(
-            "GET", self._url(), headers=self._headers(), timeout=timeout
-        ) as response:
-            await self._check(response)
+        """One connection's frames; returns when the server ends the stream, raises ``TimeoutError`` when
+        it stays silent past the limit (re-read before every line: an init frame retimes it at once)."""
+        timeout = httpx.Timeout(self._connect_timeout, read=None)
+        async with contextlib.AsyncExitStack() as connection:
+            async with asyncio.timeout(self._silence_limit_s()):
+                response = await connection.enter_async_context(
+                    self._http.stream("GET", self._url(), headers=self._headers(), timeout=timeout)
+                )
+                await self._check(response)
             decoder = SseDecoder()
-            async for line in response.aiter_lines():
+            lines = response.aiter_lines()
+            while True:
+                # Only the read is under the deadline, never the caller's time between frames.
+                try:
+                    async with asyncio.timeout(self._silence_limit_s()):
+                        line = await anext(lines)
+                except StopAsyncIteration:
+                    return
                 event = decoder.feed(line)
                 if decoder.retry_ms is not None:
                     self._retry_s = decoder.retry_ms / 1000
