@@ -11,7 +11,6 @@ import { MemoryFrameLog } from './adapters/memory/memoryFrameLog.ts';
 import { MemoryKeyValueStore } from './adapters/memory/memoryKeyValueStore.ts';
 import { MemoryMessageBus } from './adapters/memory/memoryMessageBus.ts';
 import { MemoryPresence } from './adapters/memory/memoryPresence.ts';
-import { MemorySlotLeases } from './adapters/memory/memorySlotLeases.ts';
 import { NoetlHttpClient } from './adapters/noetl/noetlHttpClient.ts';
 import type { Infrastructure, KeyValueStore } from './adapters/ports.ts';
 import { Authenticator } from './api/authenticate.ts';
@@ -57,7 +56,6 @@ function memoryInfrastructure(config: GatewayConfig): Infrastructure {
     bus: new MemoryMessageBus(),
     frames,
     presence: new MemoryPresence(),
-    slots: new MemorySlotLeases(),
     ready: () => true,
     probe: async () => ({ ok: true, detail: 'embedded mode (no NATS)' }),
     close: async () => clearInterval(sweep),

@@ -147,8 +147,8 @@ export interface Infrastructure {
   bus: MessageBus;
   frames: FrameLog;
   presence: ClientPresence;
-  /** Cluster-wide slots (the per-session `/events` limit). */
-  slots: SlotLeases;
+  /** Slots shared by the replicas (the per-session `/events` limit); none with one replica. */
+  slots?: SlotLeases;
   /** False while a required backend (NATS) is unreachable. */
   ready(): boolean;
   /**

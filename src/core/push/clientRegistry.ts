@@ -21,6 +21,8 @@ function sameOwner(a: string, b: string): boolean {
 /** How long a confirmed claim is trusted at most without asking the store again. */
 const CONFIRMED_MS = 30_000;
 const MAX_CONFIRMED = 10_000;
+/** Sessions whose owner hash is kept (one session usually claims many client ids: one per tab, per stream). */
+const MAX_OWNERS = 1024;
 
 export class ClientRegistry {
   readonly #bucket: KeyValueBucket;
@@ -28,6 +30,8 @@ export class ClientRegistry {
   readonly #confirmMs: number;
   /** Client ids this replica claimed recently, by client id → owner (hashed) and until when. */
   readonly #confirmed = new Map<string, { owner: string; until: number }>();
+  /** Session token → its hash, for the sessions claiming most recently: one hash and one string per session. */
+  readonly #owners = new Map<string, string>();
 
   /** `ttlSeconds`: the bucket's TTL; a claim is trusted for at most half of it. */
   constructor(bucket: KeyValueBucket, options: { ttlSeconds?: number; now?: () => number } = {}) {
@@ -43,7 +47,7 @@ export class ClientRegistry {
    * every request; streams use `claim`, which also says where delivery stopped.)
    */
   async confirm(clientId: string, sessionToken: string): Promise<boolean> {
-    const owner = sessionKey(sessionToken);
+    const owner = this.#ownerOf(sessionToken);
     const known = this.#confirmed.get(clientId);
     if (known && known.until > this.#now()) return sameOwner(known.owner, owner);
     return (await this.claim(clientId, sessionToken)).ok;
@@ -51,7 +55,7 @@ export class ClientRegistry {
 
   /** Claims `clientId` for the session (or confirms it is already its own) and refreshes its lifetime. */
   async claim(clientId: string, sessionToken: string): Promise<ClaimResult> {
-    const owner = sessionKey(sessionToken);
+    const owner = this.#ownerOf(sessionToken);
     const fresh: ClientRecord = { owner, delivered_seq: 0 };
     if (await this.#bucket.create(clientId, JSON.stringify(fresh))) {
       this.#remember(clientId, owner);
@@ -67,6 +71,16 @@ export class ClientRegistry {
     await this.#bucket.put(clientId, JSON.stringify(existing));
     this.#remember(clientId, owner);
     return { ok: true, deliveredSeq: existing.delivered_seq };
+  }
+
+  #ownerOf(sessionToken: string): string {
+    let owner = this.#owners.get(sessionToken);
+    if (owner === undefined) {
+      owner = sessionKey(sessionToken);
+      if (this.#owners.size >= MAX_OWNERS) this.#owners.delete(this.#owners.keys().next().value as string);
+      this.#owners.set(sessionToken, owner);
+    }
+    return owner;
   }
 
   #remember(clientId: string, owner: string): void {

@@ -7,7 +7,8 @@
  * await), so concurrent opens on one replica never pass either limit, and opens past the limit on this
  * replica are refused without asking anyone. The session's slot across replicas is then taken from the
  * shared `SlotLeases` (NATS K/V in the distributed mode: create-if-absent per slot, leases that lapse when
- * a replica stops; memory in the embedded mode). Sessions are named there by their hash, never the token.
+ * a replica stops). Sessions are named there by their hash, never the token. With one replica (the
+ * embedded mode) there are no shared slots: the replica's own count is the limit.
  *
  * Why not the pending-request counter (core/executions/pendingCounter): it lets each replica write its
  * own count without compare-and-set, so opens racing on different replicas may pass the limit by the
@@ -41,33 +42,35 @@ interface SessionStreams {
 
 /** One admitted stream (fields only: a replica holds one per open stream). */
 class Slot implements StreamSlot {
-  #lease: SlotLease | undefined;
+  /** Undefined once released. */
+  #session: SessionStreams | undefined;
 
   constructor(
     readonly owner: StreamSlots,
-    readonly session: SessionStreams,
-    lease: SlotLease,
+    session: SessionStreams,
+    readonly lease: SlotLease | undefined,
   ) {
-    this.#lease = lease;
+    this.#session = session;
   }
 
   release(): void {
-    const lease = this.#lease;
-    if (!lease) return;
-    this.#lease = undefined;
-    this.owner.forget(this.session);
-    void lease.release();
+    const session = this.#session;
+    if (!session) return;
+    this.#session = undefined;
+    this.owner.forget(session);
+    if (this.lease) void this.lease.release();
   }
 }
 
 export class StreamSlots {
-  readonly #leases: SlotLeases;
+  readonly #leases: SlotLeases | undefined;
   readonly #limits: StreamSlotLimits;
   /** Session token → its streams on this replica (admitted or being admitted). */
   readonly #bySession = new Map<string, SessionStreams>();
   #streams = 0;
 
-  constructor(leases: SlotLeases, limits: StreamSlotLimits) {
+  /** `leases`: the slots shared with other replicas; none with one replica. */
+  constructor(leases: SlotLeases | undefined, limits: StreamSlotLimits) {
     this.#leases = leases;
     this.#limits = limits;
   }
@@ -93,6 +96,7 @@ export class StreamSlots {
     }
     this.#streams++;
     session.count++;
+    if (!this.#leases) return { admitted: true, slot: new Slot(this, session, undefined) };
     let lease: SlotLease | undefined;
     try {
       lease = await this.#leases.acquire(session.group, this.#limits.perSession, onLost);
