@@ -12,6 +12,10 @@ import { type Child, freePort, spawnCommand, waitHttp } from './proc.ts';
 
 const CANDIDATES = ['/usr/sbin/nginx', '/usr/bin/nginx', '/usr/local/sbin/nginx', '/usr/local/bin/nginx'];
 
+/** What a bench says when there is no nginx: its target is then not measured, not met. */
+export const NGINX_MISSING =
+  'nginx is not installed, so the nginx baseline and its target are not measured (apt-get install -y nginx-light)';
+
 export function findNginx(): string | undefined {
   return CANDIDATES.find((path) => existsSync(path));
 }

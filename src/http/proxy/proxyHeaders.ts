@@ -88,6 +88,24 @@ function connectionListed(value: string | string[] | undefined): Set<string> | u
   return names.length > 0 ? new Set(names) : undefined;
 }
 
+/**
+ * Each user's identity headers, built once per user object — a cached session hands every request the
+ * same one — so a proxied request copies six strings instead of re-checking and re-encoding them. Weak:
+ * a session dropped from the cache takes its block with it.
+ */
+const identityBlocks = new WeakMap<User, readonly string[]>();
+
+function identityBlock(user: User): readonly string[] {
+  let block = identityBlocks.get(user);
+  if (block === undefined) {
+    const built: string[] = [];
+    pushIdentityHeaders(built, user);
+    block = Object.freeze(built);
+    identityBlocks.set(user, block);
+  }
+  return block;
+}
+
 function joined(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value.join(', ') : value;
 }
@@ -110,7 +128,8 @@ export function upstreamRequestHeaders(req: IncomingMessage, facts: ForwardingFa
     if (droppedRequestHeader(name, listed)) continue;
     headers.push(name, raw[i + 1]!);
   }
-  pushIdentityHeaders(headers, facts.user);
+  const identity = identityBlock(facts.user);
+  for (let i = 0; i < identity.length; i++) headers.push(identity[i]!);
   headers.push('x-request-id', facts.requestId);
   // Behind trusted proxies the chain grows (as nginx's $proxy_add_x_forwarded_for) and their
   // proto/host describe the original request; otherwise only what this hop saw is stated.
