@@ -46,16 +46,7 @@ describe('sessions and auth callbacks across replicas', () => {
     const session = cluster.noetl.mintSession({ email: 'nats@example.com' });
     nats.publish(
       String(workload.callback_subject),
-      JSON.stringify({
-        request_id: workload.request_id,
-        status: 'success',
-        data: {
-          status: 'authenticated',
-          session_token: session.token,
-          user: session.user,
-          expires_at: session.expires_at,
-        },
-      }),
+      cluster.noetl.loginCallback(workload.request_id, session),
     );
     const response = await pending;
     expect(response.status).toBe(200);

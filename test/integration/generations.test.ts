@@ -186,16 +186,7 @@ describe('a v2.11.x environment: NATS_URL with credentials, a real nats-server',
     const session = stack.noetl.mintSession({ email: 'nats@example.com' });
     client.publish(
       String(workload.callback_subject),
-      JSON.stringify({
-        request_id: workload.request_id,
-        status: 'success',
-        data: {
-          status: 'authenticated',
-          session_token: session.token,
-          user: session.user,
-          expires_at: session.expires_at,
-        },
-      }),
+      stack.noetl.loginCallback(workload.request_id, session),
     );
     const login = await pending;
     expect(login.status).toBe(200);

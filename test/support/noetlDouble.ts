@@ -112,6 +112,20 @@ export class NoetlDouble {
     await new Promise<void>((resolve) => (this.#server ? this.#server.close(() => resolve()) : resolve()));
   }
 
+  /** The worker callback (JSON text) by which the login playbook of `requestId` hands over `session`. */
+  loginCallback(requestId: unknown, session: DoubleSession): string {
+    return JSON.stringify({
+      request_id: requestId,
+      status: 'success',
+      data: {
+        status: 'authenticated',
+        session_token: session.token,
+        user: session.user,
+        expires_at: session.expires_at,
+      },
+    });
+  }
+
   /** Creates a session directly, as the e2e fixtures insert one into auth.sessions. */
   mintSession(
     options: { email?: string; expiresInMs?: number; active?: boolean; roles?: string[] } = {},
