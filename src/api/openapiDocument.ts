@@ -22,6 +22,7 @@ import {
   type JsonRoute,
   type Route,
   routeList,
+  TAGS,
 } from '../contract/index.ts';
 import { GATEWAY_VERSION } from '../lib/version.ts';
 
@@ -53,27 +54,83 @@ function hasJsonBody(route: Route): boolean {
     : route.body !== undefined && (route.body.contentType ?? 'application/json') === 'application/json';
 }
 
+/**
+ * What every route can answer before routing: a header block over `GATEWAY_MAX_HEADER_BYTES` is refused by
+ * the HTTP server itself, in the framework's shape rather than ErrorBody.
+ */
+const TRANSPORT_ERRORS: Responses = {
+  '431': {
+    description:
+      'Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing',
+    content: {
+      'application/json': {
+        schema: z
+          .object({ error: z.string(), message: z.string(), statusCode: z.literal(431) })
+          .meta({ id: 'HeaderOverflow' }),
+        example: {
+          error: 'Request Header Fields Too Large',
+          message: 'Exceeded maximum allowed HTTP header size',
+          statusCode: 431,
+        },
+      },
+    },
+  },
+};
+
+/** The first field of a route's JSON body, for the example of an UNPROCESSABLE_CONTENT answer. */
+function firstBodyField(route: Route): string {
+  const schema = route.kind === 'json' ? route.input.schema : route.body?.schema;
+  const shape = schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+  return shape[0] ?? 'body';
+}
+
+/** An ErrorBody as the gateway sends it for `code` on this route, the reason being what the table says. */
+function errorExample(route: Route, code: ErrorCode, description: string): ErrorBody {
+  const reason = description.replaceAll('`', '');
+  if (code !== 'UNPROCESSABLE_CONTENT') return { error: reason, code };
+  const field = firstBodyField(route);
+  const message = 'Invalid input: expected string, received number';
+  return { error: `Invalid input: ${field}: ${message}`, code, issues: [{ path: [field], message }] };
+}
+
 /** What a relaying route's error status may carry: the gateway's ErrorBody or the other server's answer. */
 const relayedOrError = (relayed: string) => z.union([ErrorBody, z.unknown().meta({ description: relayed })]);
 
 /** Error answers by status; codes sharing a status share one response whose description names each. */
 function errorResponses(route: Route): Responses {
   const errors = { ...(hasJsonBody(route) ? BODY_ERRORS : {}), ...route.errors };
-  const byStatus = new Map<number, string[]>();
-  for (const [code, description] of Object.entries(errors)) {
-    const status = ERROR_STATUS[code as ErrorCode];
-    byStatus.set(status, [...(byStatus.get(status) ?? []), `\`${code}\`: ${description}`]);
+  const byStatus = new Map<number, [ErrorCode, string][]>();
+  for (const [code, description] of Object.entries(errors) as [ErrorCode, string][]) {
+    const status = ERROR_STATUS[code];
+    byStatus.set(status, [...(byStatus.get(status) ?? []), [code, description]]);
   }
   const responses: Responses = {};
-  for (const [status, lines] of [...byStatus].sort(([a], [b]) => a - b)) {
+  for (const [status, codes] of [...byStatus].sort(([a], [b]) => a - b)) {
     const other = route.errorBodies?.[status];
+    const examples = Object.fromEntries(
+      codes.map(([code, description]) => [
+        code,
+        { summary: `\`${code}\``, value: errorExample(route, code, description) },
+      ]),
+    );
     responses[String(status)] = {
-      description: [...lines, ...(other ? [other.description] : [])].join('; '),
+      description: [
+        ...codes.map(([code, description]) => `\`${code}\`: ${description}`),
+        ...(other ? [other.description] : []),
+      ].join('; '),
       content: {
         'application/json': {
           schema: route.relayed ? relayedOrError(route.relayed.description) : ErrorBody,
+          examples,
         },
-        ...(other?.schema ? { [other.contentType ?? 'application/json']: { schema: other.schema } } : {}),
+        ...(other?.schema
+          ? {
+              [other.contentType ?? 'application/json']: {
+                schema: other.schema,
+                ...(other.example !== undefined ? { example: other.example } : {}),
+              },
+            }
+          : {}),
         ...(route.relayed ? { [route.relayed.contentType ?? '*/*']: {} } : {}),
       },
     };
@@ -88,19 +145,19 @@ function errorResponses(route: Route): Responses {
 
 function successResponses(route: Route): Responses {
   const responses: Responses = {};
+  const first = Object.keys(route.responses)[0];
+  const routeExample = route.kind === 'json' ? route.example.output : route.example?.response;
   for (const [status, spec] of Object.entries(route.responses)) {
-    const example = route.kind === 'json' ? route.example.output : route.example?.response;
+    const example = spec.example ?? (status === first ? routeExample : undefined);
+    const withExample = example !== undefined ? { example } : {};
     responses[status] = spec.schema
       ? {
           description: spec.description,
-          content: {
-            [spec.contentType ?? 'application/json']: {
-              schema: spec.schema,
-              ...(example !== undefined && status === Object.keys(route.responses)[0] ? { example } : {}),
-            },
-          },
+          content: { [spec.contentType ?? 'application/json']: { schema: spec.schema, ...withExample } },
         }
-      : { description: spec.description };
+      : spec.contentType && example !== undefined
+        ? { description: spec.description, content: { [spec.contentType]: withExample } }
+        : { description: spec.description };
   }
   return responses;
 }
@@ -173,11 +230,15 @@ function operation(route: Route, method: string): ZodOpenApiOperationObject {
           ],
         }
       : {}),
-    responses: { ...successResponses(route), ...errorResponses(route) },
+    responses: { ...successResponses(route), ...errorResponses(route), ...TRANSPORT_ERRORS },
   };
 }
 
-export function buildOpenApiDocument(baseUrl = 'http://localhost:8090') {
+/**
+ * `baseUrl` defaults to `/`: relative to where the document is read (the gateway serves it at
+ * /openapi.json), so the API reference page tries requests against the gateway that served it.
+ */
+export function buildOpenApiDocument(baseUrl = '/') {
   const paths: ZodOpenApiPathsObject = {};
   for (const route of routeList) {
     paths[route.path] ??= {};
@@ -195,12 +256,13 @@ export function buildOpenApiDocument(baseUrl = 'http://localhost:8090') {
         'Every error (except on /trpc) is `{"error": "<reason>", "code": "<ErrorCode>"}` plus `issues` for invalid input; ' +
         'tRPC clients get the same code in tRPC’s error shape.',
       license: { name: 'MIT', identifier: 'MIT' },
+      contact: { name: 'NoETL Gateway', url: 'https://github.com/noetl/gateway-ts/issues' },
     },
-    servers: [{ url: baseUrl }],
+    servers: [{ url: baseUrl, description: 'The gateway serving this document' }],
     security: [],
+    tags: Object.entries(TAGS).map(([name, description]) => ({ name, description })),
     paths,
     components: {
-      schemas: { ErrorBody },
       securitySchemes: {
         SessionToken: {
           type: 'http',

@@ -24,6 +24,14 @@ import {
 } from './callbacks.ts';
 import type { ErrorCode } from './errors.ts';
 import { EventsHeaders, EventsQuery } from './events.ts';
+import {
+  EXAMPLE_DOCS_PAGE,
+  EXAMPLE_INDEX,
+  EXAMPLE_METRICS,
+  EXAMPLE_NOT_READY,
+  EXAMPLE_READY,
+  EXAMPLE_RUNTIME_CONTRACT,
+} from './examples.ts';
 import { FrameByEvent } from './frames.ts';
 import { IngressAccepted, IngressListenerParams, IngressRejection } from './ingress.ts';
 import {
@@ -79,7 +87,28 @@ export interface ResponseSpec {
   schema?: z.ZodType;
   /** Default `application/json`. */
   contentType?: string;
+  /**
+   * An example body for this status. The first success status's example is the route's own (`example.output`
+   * / `example.response`); this gives one to another status or to an error body.
+   */
+  example?: unknown;
 }
+
+/** The groups of routes, each with what it holds (the OpenAPI document's tags). */
+export const TAGS = {
+  auth: 'Sign in with an Auth0 ID token, check a session, ask whether a session may use a playbook',
+  playbooks:
+    'Start and rerun playbooks; their state and result arrive as frames on the caller’s `/events` stream',
+  subscriptions: 'Watch Firestore collections; changes arrive as `subscription/event` frames',
+  events: 'The Server-Sent-Events stream each browser tab holds open: JSON-RPC frames, resumable',
+  internal:
+    'Called by NoETL workers and playbooks (results, progress); served on `GATEWAY_INTERNAL_PORT` when it is set',
+  graphql: 'The legacy GraphQL endpoint of the reference gateway',
+  proxy: 'NoETL’s own API behind the gateway’s session check, and the shard an execution maps to',
+  ingress: 'Webhook and Google Pub/Sub push deliveries that start a listener’s playbook',
+  system: 'Probes, metrics, the runtime contract and this documentation',
+} as const;
+export type Tag = keyof typeof TAGS;
 
 interface RouteBase {
   method: HttpMethod | 'ANY';
@@ -89,7 +118,7 @@ interface RouteBase {
   listener: Listener;
   summary: string;
   description?: string;
-  tags: readonly string[];
+  tags: readonly Tag[];
   /** Success answers by status. */
   responses: Readonly<Record<number, ResponseSpec>>;
   /** Error codes the route answers with, each with what it means here. */
@@ -148,7 +177,11 @@ function httpRoute(route: Omit<HttpRoute, 'kind'>): HttpRoute {
   return { kind: 'http', ...route };
 }
 
-const json = (description: string, schema: z.ZodType): ResponseSpec => ({ description, schema });
+const json = (description: string, schema: z.ZodType, example?: unknown): ResponseSpec => ({
+  description,
+  schema,
+  ...(example !== undefined ? { example } : {}),
+});
 
 const SESSION_ERRORS = {
   UNAUTHORIZED: 'Missing, invalid or expired session token',
@@ -175,6 +208,7 @@ const EXAMPLE_USER = { user_id: 42, email: 'ann@example.com', display_name: 'Ann
 const EXAMPLE_TOKEN = '3f2a8c1e-5b7d-4e9f-a1c3-9d8e7f6a5b4c';
 const EXAMPLE_CLIENT = '0b6c2f0e-2c1d-4e7a-9f3b-1d2e3f4a5b6c';
 const EXAMPLE_EXECUTION = '635758340626186455';
+const EXAMPLE_REQUEST = '8d1f7a52-3c4b-4f0e-9a6d-2b5c7e8f9a0b';
 
 export const routes = {
   // ── auth ──────────────────────────────────────────────────────────────────────────────────────────
@@ -445,6 +479,7 @@ export const routes = {
       202: json(
         'The client is not connected: the frames are kept and replayed when it reconnects',
         AsyncCallbackResponse,
+        { status: 'queued', clientDisconnected: true },
       ),
     },
     errors: {
@@ -494,7 +529,7 @@ export const routes = {
     output: RuntimeContract,
     responses: { 200: json('The runtime contract', RuntimeContract) },
     errors: {},
-    example: {},
+    example: { output: EXAMPLE_RUNTIME_CONTRACT },
   }),
 
   // ── routes with their own transport ───────────────────────────────────────────────────────────────
@@ -531,6 +566,19 @@ export const routes = {
       TOO_MANY_REQUESTS: 'Too many open event streams for this session or this gateway',
       SERVICE_UNAVAILABLE: 'Shutting down, or a backend store is unavailable',
     },
+    example: {
+      // The `data` of one event: a result pushed to the client that started the execution.
+      response: {
+        jsonrpc: '2.0',
+        method: 'playbook/result',
+        params: {
+          data: { rows: 3 },
+          executionId: EXAMPLE_EXECUTION,
+          requestId: EXAMPLE_REQUEST,
+          status: 'COMPLETED',
+        },
+      },
+    },
   }),
   graphqlPage: httpRoute({
     id: 'graphqlPage',
@@ -542,6 +590,10 @@ export const routes = {
     summary: 'A page describing the GraphQL endpoint',
     responses: { 200: { description: 'HTML', contentType: 'text/html', schema: z.string() } },
     errors: SESSION_ERRORS,
+    example: {
+      response:
+        '<!doctype html><meta charset="utf-8"><title>NoETL Gateway GraphQL</title><h1>GraphQL endpoint</h1><p>POST <code>{"query": "…"}</code> to <code>/graphql</code>…</p>',
+    },
   }),
   graphql: httpRoute({
     id: 'graphql',
@@ -574,6 +626,7 @@ export const routes = {
         description: 'A request GraphQL cannot run, answered in GraphQL’s shape',
         contentType: 'application/graphql-response+json',
         schema: GraphqlBodyResponse,
+        example: { errors: [{ message: 'Syntax Error: Expected Name, found <EOF>.' }] },
       },
     },
     example: {
@@ -596,6 +649,8 @@ export const routes = {
       'The answer is NoETL’s, relayed as it comes (status, end-to-end headers, body). The gateway answers itself only ' +
       'for the errors below. Identity headers `x-user-id`, `x-user-email`, `x-user-roles` and `X-Forwarded-*` are set by the gateway.',
     responses: { 200: { description: 'NoETL’s answer, relayed', contentType: '*/*' } },
+    // GET /noetl/executions/{id}/status: what NoETL answers, relayed.
+    example: { response: { execution_id: EXAMPLE_EXECUTION, status: 'COMPLETED' } },
     relayed: { description: 'NoETL’s answer, relayed as it came (any status, any body)', contentType: '*/*' },
     errors: {
       ...SESSION_ERRORS,
@@ -619,6 +674,17 @@ export const routes = {
     query: ShardingPreviewQuery,
     responses: { 200: json('The shard', ShardingPreviewResponse) },
     errors: { BAD_REQUEST: 'A missing or malformed `execution_id` or `shard_count`' },
+    example: {
+      response: {
+        // For `?execution_id=4503599627370497&shard_count=4` (an id a JS number holds exactly).
+        execution_id: 4503599627370497,
+        shard_count: 4,
+        shard_index: 1,
+        source: 'noetl-gateway',
+        hash_function: 'twox_hash::XxHash64',
+        seed: 0,
+      },
+    },
   }),
   ingress: httpRoute({
     id: 'ingress',
@@ -657,11 +723,25 @@ export const routes = {
       SERVICE_UNAVAILABLE: 'Push ingress is off: `NOETL_INTERNAL_API_TOKEN` is unset',
     },
     errorBodies: Object.fromEntries(
-      [401, 403, 404, 502].map((status) => [
+      (
+        [
+          [401, 'UNAUTHORIZED', 'bad_signature', 'HMAC signature mismatch'],
+          [403, 'FORBIDDEN', 'oidc_wrong_audience', 'OIDC audience mismatch'],
+          [404, 'NOT_FOUND', 'unknown_listener', 'no push subscription for this ingress path'],
+          [502, 'BAD_GATEWAY', 'dispatch_error', 'verified but could not dispatch execution'],
+        ] as const
+      ).map(([status, code, reason, error]) => [
         status,
         {
           description: 'A rejection: the reference’s `status` and `reason` with ErrorBody’s fields',
           schema: IngressRejection,
+          example: {
+            error,
+            code,
+            status: 'rejected',
+            reason,
+            ...(status === 404 || status === 502 ? { detail: error } : {}),
+          },
         },
       ]),
     ),
@@ -683,6 +763,7 @@ export const routes = {
     summary: 'What this is and where to go next',
     responses: { 200: json('The index', GatewayIndex) },
     errors: {},
+    example: { response: EXAMPLE_INDEX },
   }),
   health: httpRoute({
     id: 'health',
@@ -694,6 +775,7 @@ export const routes = {
     summary: 'Liveness',
     responses: { 200: { description: '`ok`', contentType: 'text/plain', schema: z.literal('ok') } },
     errors: {},
+    example: { response: 'ok' },
   }),
   ready: httpRoute({
     id: 'ready',
@@ -705,9 +787,10 @@ export const routes = {
     summary: 'Readiness: whether this replica can serve, dependency by dependency',
     responses: {
       200: json('Ready', ReadyResponse),
-      503: json('Not ready: `checks` names what is down', ReadyResponse),
+      503: json('Not ready: `checks` names what is down', ReadyResponse, EXAMPLE_NOT_READY),
     },
     errors: {},
+    example: { response: EXAMPLE_READY },
   }),
   metrics: httpRoute({
     id: 'metrics',
@@ -721,6 +804,7 @@ export const routes = {
       200: { description: 'Prometheus text format', contentType: 'text/plain', schema: z.string() },
     },
     errors: {},
+    example: { response: EXAMPLE_METRICS },
   }),
   openapi: httpRoute({
     id: 'openapi',
@@ -732,6 +816,9 @@ export const routes = {
     summary: 'This OpenAPI document',
     responses: { 200: { description: 'OpenAPI 3.1', schema: z.record(z.string(), z.unknown()) } },
     errors: {},
+    example: {
+      response: { openapi: '3.1.0', info: { title: 'NoETL Gateway', version: '3.13.0' }, paths: {} },
+    },
   }),
   docs: httpRoute({
     id: 'docs',
@@ -743,6 +830,7 @@ export const routes = {
     summary: 'API reference page (served from the gateway, works offline)',
     responses: { 200: { description: 'HTML', contentType: 'text/html', schema: z.string() } },
     errors: {},
+    example: { response: EXAMPLE_DOCS_PAGE },
   }),
   docsScript: httpRoute({
     id: 'docsScript',
@@ -754,6 +842,7 @@ export const routes = {
     summary: 'The API reference page’s script',
     responses: { 200: { description: 'JavaScript', contentType: 'text/javascript', schema: z.string() } },
     errors: {},
+    example: { response: '/*! @scalar/api-reference */\n!function(){…}();\n' },
   }),
 } as const;
 

@@ -590,15 +590,6 @@ export interface components {
             message?: string | null;
             progress?: number | null;
         };
-        /**
-         * @description Machine-readable error code (the same on every transport, tRPC included)
-         * @enum {string}
-         */
-        ErrorCode: "BAD_REQUEST" | "PARSE_ERROR" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_SUPPORTED" | "TIMEOUT" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE_CONTENT" | "TOO_MANY_REQUESTS" | "CLIENT_CLOSED_REQUEST" | "INTERNAL_SERVER_ERROR" | "BAD_GATEWAY" | "SERVICE_UNAVAILABLE" | "GATEWAY_TIMEOUT";
-        ErrorIssue: {
-            path: (string | number)[];
-            message: string;
-        };
         LoginResponse: {
             /** @constant */
             status: "authenticated";
@@ -613,6 +604,34 @@ export interface components {
             email: string;
             display_name: string;
             roles: string[];
+        };
+        /**
+         * @example {
+         *       "error": "Missing authentication token",
+         *       "code": "UNAUTHORIZED"
+         *     }
+         */
+        ErrorBody: {
+            /** @description Human-readable reason */
+            error: string;
+            code: components["schemas"]["ErrorCode"];
+            /** @description Validation problems, one per offending field */
+            issues?: components["schemas"]["ErrorIssue"][];
+        };
+        /**
+         * @description Machine-readable error code (the same on every transport, tRPC included)
+         * @enum {string}
+         */
+        ErrorCode: "BAD_REQUEST" | "PARSE_ERROR" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_SUPPORTED" | "TIMEOUT" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE_CONTENT" | "TOO_MANY_REQUESTS" | "CLIENT_CLOSED_REQUEST" | "INTERNAL_SERVER_ERROR" | "BAD_GATEWAY" | "SERVICE_UNAVAILABLE" | "GATEWAY_TIMEOUT";
+        ErrorIssue: {
+            path: (string | number)[];
+            message: string;
+        };
+        HeaderOverflow: {
+            error: string;
+            message: string;
+            /** @constant */
+            statusCode: 431;
         };
         ValidateResponse: {
             valid: boolean;
@@ -867,7 +886,7 @@ export interface components {
             error: string;
             code: components["schemas"]["ErrorCode"];
             /** @description Validation problems, one per offending field */
-            issues?: components["schemas"]["ErrorIssueOutput"][];
+            issues?: components["schemas"]["ErrorIssue"][];
             /** @constant */
             status: "rejected";
             reason: components["schemas"]["IngressRejectionReason"];
@@ -914,23 +933,6 @@ export interface components {
                     detail: string;
                 };
             };
-        };
-        /**
-         * @example {
-         *       "error": "Missing authentication token",
-         *       "code": "UNAUTHORIZED"
-         *     }
-         */
-        ErrorBody: {
-            /** @description Human-readable reason */
-            error: string;
-            code: components["schemas"]["ErrorCode"];
-            /** @description Validation problems, one per offending field */
-            issues?: components["schemas"]["ErrorIssueOutput"][];
-        };
-        ErrorIssueOutput: {
-            path: (string | number)[];
-            message: string;
         };
     };
     responses: never;
@@ -1036,6 +1038,22 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Request Header Fields Too Large",
+                     *       "message": "Exceeded maximum allowed HTTP header size",
+                     *       "statusCode": 431
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HeaderOverflow"];
                 };
             };
             /** @description `BAD_GATEWAY`: NoETL failed */
@@ -1145,6 +1163,22 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Request Header Fields Too Large",
+                     *       "message": "Exceeded maximum allowed HTTP header size",
+                     *       "statusCode": 431
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HeaderOverflow"];
+                };
+            };
             /** @description `BAD_GATEWAY`: Validation backend failed */
             502: {
                 headers: {
@@ -1244,6 +1278,22 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Request Header Fields Too Large",
+                     *       "message": "Exceeded maximum allowed HTTP header size",
+                     *       "statusCode": 431
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HeaderOverflow"];
                 };
             };
             /** @description `BAD_GATEWAY`: NoETL failed */
@@ -1377,6 +1427,22 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Request Header Fields Too Large",
+                     *       "message": "Exceeded maximum allowed HTTP header size",
+                     *       "statusCode": 431
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HeaderOverflow"];
+                };
+            };
             /** @description `BAD_GATEWAY`: NoETL failed */
             502: {
                 headers: {
@@ -1507,6 +1573,22 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Request Header Fields Too Large",
+                     *       "message": "Exceeded maximum allowed HTTP header size",
+                     *       "statusCode": 431
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HeaderOverflow"];
+                };
+            };
             /** @description `BAD_GATEWAY`: NoETL failed */
             502: {
                 headers: {
@@ -1625,6 +1707,22 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Request Header Fields Too Large",
+                     *       "message": "Exceeded maximum allowed HTTP header size",
+                     *       "statusCode": 431
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HeaderOverflow"];
+                };
+            };
             /** @description `SERVICE_UNAVAILABLE`: The session store, the validation playbook, or NoETL’s execution lookup / access check did not answer */
             503: {
                 headers: {
@@ -1732,6 +1830,22 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Request Header Fields Too Large",
+                     *       "message": "Exceeded maximum allowed HTTP header size",
+                     *       "statusCode": 431
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HeaderOverflow"];
                 };
             };
             /** @description `SERVICE_UNAVAILABLE`: The session store or the validation playbook did not answer */
@@ -1851,6 +1965,22 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Request Header Fields Too Large",
+                     *       "message": "Exceeded maximum allowed HTTP header size",
+                     *       "statusCode": 431
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HeaderOverflow"];
+                };
+            };
             /** @description `SERVICE_UNAVAILABLE`: Firestore is not configured or unavailable, or the gateway is at its subscription limit */
             503: {
                 headers: {
@@ -1923,6 +2053,22 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Request Header Fields Too Large",
+                     *       "message": "Exceeded maximum allowed HTTP header size",
+                     *       "statusCode": 431
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HeaderOverflow"];
                 };
             };
             /** @description `SERVICE_UNAVAILABLE`: The session store or the validation playbook did not answer */
@@ -2018,6 +2164,22 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Request Header Fields Too Large",
+                     *       "message": "Exceeded maximum allowed HTTP header size",
+                     *       "statusCode": 431
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HeaderOverflow"];
+                };
+            };
             /** @description `SERVICE_UNAVAILABLE`: The bus is unavailable */
             503: {
                 headers: {
@@ -2071,6 +2233,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "queued",
+                     *       "clientDisconnected": true
+                     *     }
+                     */
                     "application/json": components["schemas"]["AsyncCallbackResponse"];
                 };
             };
@@ -2126,6 +2294,22 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Request Header Fields Too Large",
+                     *       "message": "Exceeded maximum allowed HTTP header size",
+                     *       "statusCode": 431
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HeaderOverflow"];
                 };
             };
             /** @description `SERVICE_UNAVAILABLE`: A backend store is unavailable; retry shortly */
@@ -2227,6 +2411,22 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Request Header Fields Too Large",
+                     *       "message": "Exceeded maximum allowed HTTP header size",
+                     *       "statusCode": 431
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HeaderOverflow"];
+                };
+            };
             /** @description `SERVICE_UNAVAILABLE`: A backend store is unavailable; retry shortly */
             503: {
                 headers: {
@@ -2253,7 +2453,89 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "agent_contract": {
+                     *         "discovery": "/noetl/catalog/agents/list",
+                     *         "invocation": "/noetl/execute",
+                     *         "model": "agent-as-playbook",
+                     *         "state": "/noetl/executions/{id}"
+                     *       },
+                     *       "backends": {
+                     *         "store": "nats",
+                     *         "lifecycle": "nats",
+                     *         "bus": "nats"
+                     *       },
+                     *       "cli_operation_mapping": {
+                     *         "catalog_list": "/noetl/catalog/list",
+                     *         "exec": "/noetl/execute",
+                     *         "status": "/noetl/executions/{id}/status",
+                     *         "cancel": "/noetl/executions/{id}/cancel"
+                     *       },
+                     *       "contract_version": "2026-04-26",
+                     *       "execution_contract": {
+                     *         "start": {
+                     *           "method": "POST",
+                     *           "path": "/noetl/execute"
+                     *         },
+                     *         "status": {
+                     *           "method": "GET",
+                     *           "path": "/noetl/executions/{id}/status"
+                     *         },
+                     *         "cancel": {
+                     *           "method": "POST",
+                     *           "path": "/noetl/executions/{id}/cancel"
+                     *         }
+                     *       },
+                     *       "gateway_version": "3.13.0",
+                     *       "proxy_contract": {
+                     *         "incoming_prefix": "/noetl/",
+                     *         "upstream_prefix": "/api/",
+                     *         "authentication": {
+                     *           "required": true,
+                     *           "middleware": "auth_middleware"
+                     *         },
+                     *         "added_request_headers": [
+                     *           "x-user-id",
+                     *           "x-user-email",
+                     *           "x-user-roles",
+                     *           "x-request-id"
+                     *         ],
+                     *         "redirects": "passed to the client, never followed"
+                     *       },
+                     *       "routes": {
+                     *         "public": [
+                     *           "POST /api/auth/login",
+                     *           "POST /api/auth/validate",
+                     *           "GET /health",
+                     *           "GET /ready"
+                     *         ],
+                     *         "protected": [
+                     *           "POST /api/playbooks/execute",
+                     *           "GET /events",
+                     *           "ANY /noetl/{*path}"
+                     *         ]
+                     *       },
+                     *       "summary": "Gateway authenticates clients and forwards canonical NoETL API calls. Agent and MCP activity is executed by NoETL playbooks/workers, not by Gateway."
+                     *     }
+                     */
                     "application/json": components["schemas"]["RuntimeContract"];
+                };
+            };
+            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Request Header Fields Too Large",
+                     *       "message": "Exceeded maximum allowed HTTP header size",
+                     *       "statusCode": 431
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HeaderOverflow"];
                 };
             };
         };
@@ -2281,6 +2563,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "jsonrpc": "2.0",
+                     *       "method": "playbook/result",
+                     *       "params": {
+                     *         "data": {
+                     *           "rows": 3
+                     *         },
+                     *         "executionId": "635758340626186455",
+                     *         "requestId": "8d1f7a52-3c4b-4f0e-9a6d-2b5c7e8f9a0b",
+                     *         "status": "COMPLETED"
+                     *       }
+                     *     }
+                     */
                     "text/event-stream": components["schemas"]["InitFrame"] | components["schemas"]["PingFrame"] | components["schemas"]["PlaybookResultFrame"] | components["schemas"]["PlaybookStateFrame"] | components["schemas"]["PlaybookProgressFrame"] | components["schemas"]["SubscriptionEventFrame"] | components["schemas"]["ErrorFrame"];
                 };
             };
@@ -2320,6 +2616,22 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Request Header Fields Too Large",
+                     *       "message": "Exceeded maximum allowed HTTP header size",
+                     *       "statusCode": 431
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HeaderOverflow"];
+                };
+            };
             /** @description `SERVICE_UNAVAILABLE`: Shutting down, or a backend store is unavailable */
             503: {
                 headers: {
@@ -2346,6 +2658,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example <!doctype html><meta charset="utf-8"><title>NoETL Gateway GraphQL</title><h1>GraphQL endpoint</h1><p>POST <code>{"query": "…"}</code> to <code>/graphql</code>…</p> */
                     "text/html": string;
                 };
             };
@@ -2374,6 +2687,22 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Request Header Fields Too Large",
+                     *       "message": "Exceeded maximum allowed HTTP header size",
+                     *       "statusCode": 431
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HeaderOverflow"];
                 };
             };
             /** @description `SERVICE_UNAVAILABLE`: The session store or the validation playbook did not answer */
@@ -2461,6 +2790,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
+                    /**
+                     * @example {
+                     *       "errors": [
+                     *         {
+                     *           "message": "Syntax Error: Expected Name, found <EOF>."
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/graphql-response+json": {
                         data?: {
                             [key: string]: unknown;
@@ -2536,6 +2874,22 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Request Header Fields Too Large",
+                     *       "message": "Exceeded maximum allowed HTTP header size",
+                     *       "statusCode": 431
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HeaderOverflow"];
+                };
+            };
             /** @description `SERVICE_UNAVAILABLE`: The session store or the validation playbook did not answer */
             503: {
                 headers: {
@@ -2564,7 +2918,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "execution_id": "635758340626186455",
+                     *       "status": "COMPLETED"
+                     *     }
+                     */
+                    "*/*": unknown;
+                };
             };
             /** @description `BAD_REQUEST`: A path with '.'/'..' segments, an encoded '/' or '\', or a control character */
             400: {
@@ -2624,6 +2986,22 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] | unknown;
                     "*/*": unknown;
+                };
+            };
+            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Request Header Fields Too Large",
+                     *       "message": "Exceeded maximum allowed HTTP header size",
+                     *       "statusCode": 431
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HeaderOverflow"];
                 };
             };
             /** @description `BAD_GATEWAY`: NoETL unreachable or the connection failed */
@@ -2684,7 +3062,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "execution_id": "635758340626186455",
+                     *       "status": "COMPLETED"
+                     *     }
+                     */
+                    "*/*": unknown;
+                };
             };
             /** @description `BAD_REQUEST`: A path with '.'/'..' segments, an encoded '/' or '\', or a control character */
             400: {
@@ -2744,6 +3130,22 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] | unknown;
                     "*/*": unknown;
+                };
+            };
+            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Request Header Fields Too Large",
+                     *       "message": "Exceeded maximum allowed HTTP header size",
+                     *       "statusCode": 431
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HeaderOverflow"];
                 };
             };
             /** @description `BAD_GATEWAY`: NoETL unreachable or the connection failed */
@@ -2804,7 +3206,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "execution_id": "635758340626186455",
+                     *       "status": "COMPLETED"
+                     *     }
+                     */
+                    "*/*": unknown;
+                };
             };
             /** @description `BAD_REQUEST`: A path with '.'/'..' segments, an encoded '/' or '\', or a control character */
             400: {
@@ -2864,6 +3274,22 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] | unknown;
                     "*/*": unknown;
+                };
+            };
+            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Request Header Fields Too Large",
+                     *       "message": "Exceeded maximum allowed HTTP header size",
+                     *       "statusCode": 431
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HeaderOverflow"];
                 };
             };
             /** @description `BAD_GATEWAY`: NoETL unreachable or the connection failed */
@@ -2924,7 +3350,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "execution_id": "635758340626186455",
+                     *       "status": "COMPLETED"
+                     *     }
+                     */
+                    "*/*": unknown;
+                };
             };
             /** @description `BAD_REQUEST`: A path with '.'/'..' segments, an encoded '/' or '\', or a control character */
             400: {
@@ -2984,6 +3418,22 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] | unknown;
                     "*/*": unknown;
+                };
+            };
+            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Request Header Fields Too Large",
+                     *       "message": "Exceeded maximum allowed HTTP header size",
+                     *       "statusCode": 431
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HeaderOverflow"];
                 };
             };
             /** @description `BAD_GATEWAY`: NoETL unreachable or the connection failed */
@@ -3044,7 +3494,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "execution_id": "635758340626186455",
+                     *       "status": "COMPLETED"
+                     *     }
+                     */
+                    "*/*": unknown;
+                };
             };
             /** @description `BAD_REQUEST`: A path with '.'/'..' segments, an encoded '/' or '\', or a control character */
             400: {
@@ -3104,6 +3562,22 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] | unknown;
                     "*/*": unknown;
+                };
+            };
+            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Request Header Fields Too Large",
+                     *       "message": "Exceeded maximum allowed HTTP header size",
+                     *       "statusCode": 431
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HeaderOverflow"];
                 };
             };
             /** @description `BAD_GATEWAY`: NoETL unreachable or the connection failed */
@@ -3164,7 +3638,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "execution_id": "635758340626186455",
+                     *       "status": "COMPLETED"
+                     *     }
+                     */
+                    "*/*": unknown;
+                };
             };
             /** @description `BAD_REQUEST`: A path with '.'/'..' segments, an encoded '/' or '\', or a control character */
             400: {
@@ -3224,6 +3706,22 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] | unknown;
                     "*/*": unknown;
+                };
+            };
+            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Request Header Fields Too Large",
+                     *       "message": "Exceeded maximum allowed HTTP header size",
+                     *       "statusCode": 431
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HeaderOverflow"];
                 };
             };
             /** @description `BAD_GATEWAY`: NoETL unreachable or the connection failed */
@@ -3284,7 +3782,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "execution_id": "635758340626186455",
+                     *       "status": "COMPLETED"
+                     *     }
+                     */
+                    "*/*": unknown;
+                };
             };
             /** @description `BAD_REQUEST`: A path with '.'/'..' segments, an encoded '/' or '\', or a control character */
             400: {
@@ -3344,6 +3850,22 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] | unknown;
                     "*/*": unknown;
+                };
+            };
+            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Request Header Fields Too Large",
+                     *       "message": "Exceeded maximum allowed HTTP header size",
+                     *       "statusCode": 431
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HeaderOverflow"];
                 };
             };
             /** @description `BAD_GATEWAY`: NoETL unreachable or the connection failed */
@@ -3407,6 +3929,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "execution_id": 4503599627370497,
+                     *       "shard_count": 4,
+                     *       "shard_index": 1,
+                     *       "source": "noetl-gateway",
+                     *       "hash_function": "twox_hash::XxHash64",
+                     *       "seed": 0
+                     *     }
+                     */
                     "application/json": components["schemas"]["ShardingPreviewResponse"];
                 };
             };
@@ -3417,6 +3949,22 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Request Header Fields Too Large",
+                     *       "message": "Exceeded maximum allowed HTTP header size",
+                     *       "statusCode": 431
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HeaderOverflow"];
                 };
             };
         };
@@ -3468,6 +4016,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": "HMAC signature mismatch",
+                     *       "code": "UNAUTHORIZED",
+                     *       "status": "rejected",
+                     *       "reason": "bad_signature"
+                     *     }
+                     */
                     "application/json": components["schemas"]["IngressRejection"];
                 };
             };
@@ -3477,6 +4033,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": "OIDC audience mismatch",
+                     *       "code": "FORBIDDEN",
+                     *       "status": "rejected",
+                     *       "reason": "oidc_wrong_audience"
+                     *     }
+                     */
                     "application/json": components["schemas"]["IngressRejection"];
                 };
             };
@@ -3486,6 +4050,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": "no push subscription for this ingress path",
+                     *       "code": "NOT_FOUND",
+                     *       "status": "rejected",
+                     *       "reason": "unknown_listener",
+                     *       "detail": "no push subscription for this ingress path"
+                     *     }
+                     */
                     "application/json": components["schemas"]["IngressRejection"];
                 };
             };
@@ -3507,12 +4080,37 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Request Header Fields Too Large",
+                     *       "message": "Exceeded maximum allowed HTTP header size",
+                     *       "statusCode": 431
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HeaderOverflow"];
+                };
+            };
             /** @description `BAD_GATEWAY`: NoETL’s listener config, the OIDC keys (JWKS) or the execute call failed (the sender should retry); A rejection: the reference’s `status` and `reason` with ErrorBody’s fields */
             502: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": "verified but could not dispatch execution",
+                     *       "code": "BAD_GATEWAY",
+                     *       "status": "rejected",
+                     *       "reason": "dispatch_error",
+                     *       "detail": "verified but could not dispatch execution"
+                     *     }
+                     */
                     "application/json": components["schemas"]["IngressRejection"];
                 };
             };
@@ -3542,7 +4140,36 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "name": "NoETL Gateway",
+                     *       "version": "3.13.0",
+                     *       "links": {
+                     *         "docs": "/docs",
+                     *         "openapi": "/openapi.json",
+                     *         "health": "/health",
+                     *         "ready": "/ready",
+                     *         "events": "/events"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["GatewayIndex"];
+                };
+            };
+            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Request Header Fields Too Large",
+                     *       "message": "Exceeded maximum allowed HTTP header size",
+                     *       "statusCode": 431
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HeaderOverflow"];
                 };
             };
         };
@@ -3562,7 +4189,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example ok */
                     "text/plain": "ok";
+                };
+            };
+            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Request Header Fields Too Large",
+                     *       "message": "Exceeded maximum allowed HTTP header size",
+                     *       "statusCode": 431
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HeaderOverflow"];
                 };
             };
         };
@@ -3582,7 +4226,43 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "ready": true,
+                     *       "backends": {
+                     *         "store": "nats",
+                     *         "lifecycle": "nats",
+                     *         "bus": "nats"
+                     *       },
+                     *       "checks": {
+                     *         "nats": {
+                     *           "ok": true,
+                     *           "detail": "connected"
+                     *         },
+                     *         "noetl": {
+                     *           "ok": true,
+                     *           "detail": "HTTP 200"
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ReadyResponse"];
+                };
+            };
+            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Request Header Fields Too Large",
+                     *       "message": "Exceeded maximum allowed HTTP header size",
+                     *       "statusCode": 431
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HeaderOverflow"];
                 };
             };
             /** @description Not ready: `checks` names what is down */
@@ -3591,6 +4271,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "ready": false,
+                     *       "reason": "noetl (NOETL_BASE_URL): unreachable (connection refused)",
+                     *       "backends": {
+                     *         "store": "nats",
+                     *         "lifecycle": "nats",
+                     *         "bus": "nats"
+                     *       },
+                     *       "checks": {
+                     *         "nats": {
+                     *           "ok": true,
+                     *           "detail": "connected"
+                     *         },
+                     *         "noetl": {
+                     *           "ok": false,
+                     *           "detail": "unreachable (connection refused)"
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ReadyResponse"];
                 };
             };
@@ -3611,7 +4312,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example # HELP process_cpu_seconds_total Total user and system CPU time spent in seconds.
+                     *     # TYPE process_cpu_seconds_total counter
+                     *     process_cpu_seconds_total 0.190224
+                     */
                     "text/plain": string;
+                };
+            };
+            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Request Header Fields Too Large",
+                     *       "message": "Exceeded maximum allowed HTTP header size",
+                     *       "statusCode": 431
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HeaderOverflow"];
                 };
             };
         };
@@ -3631,9 +4353,35 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "openapi": "3.1.0",
+                     *       "info": {
+                     *         "title": "NoETL Gateway",
+                     *         "version": "3.13.0"
+                     *       },
+                     *       "paths": {}
+                     *     }
+                     */
                     "application/json": {
                         [key: string]: unknown;
                     };
+                };
+            };
+            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Request Header Fields Too Large",
+                     *       "message": "Exceeded maximum allowed HTTP header size",
+                     *       "statusCode": 431
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HeaderOverflow"];
                 };
             };
         };
@@ -3653,7 +4401,36 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example <!doctype html>
+                     *     <html lang="en">
+                     *       <head>
+                     *         <meta charset="utf-8" />
+                     *         <title>NoETL Gateway API</title>
+                     *       </head>
+                     *       <body>
+                     *         <div id="app"></div>
+                     *         <script src="/docs/scalar.js"></script>
+                     *       </body>
+                     *     </html>
+                     */
                     "text/html": string;
+                };
+            };
+            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Request Header Fields Too Large",
+                     *       "message": "Exceeded maximum allowed HTTP header size",
+                     *       "statusCode": 431
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HeaderOverflow"];
                 };
             };
         };
@@ -3673,7 +4450,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example /*! @scalar/api-reference *\/
+                     *     !function(){…}();
+                     */
                     "text/javascript": string;
+                };
+            };
+            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Request Header Fields Too Large",
+                     *       "message": "Exceeded maximum allowed HTTP header size",
+                     *       "statusCode": 431
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HeaderOverflow"];
                 };
             };
         };

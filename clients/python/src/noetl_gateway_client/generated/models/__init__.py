@@ -17,7 +17,6 @@ from .error_code import ErrorCode
 from .error_frame import ErrorFrame
 from .error_frame_error import ErrorFrameError
 from .error_issue import ErrorIssue
-from .error_issue_output import ErrorIssueOutput
 from .execute_request import ExecuteRequest
 from .execute_response import ExecuteResponse
 from .execution_subscription_request import ExecutionSubscriptionRequest
@@ -42,6 +41,7 @@ from .graphql_response_200_type_1_item_data_type_0 import (
 from .graphql_response_200_type_1_item_errors_item import (
     GraphqlResponse200Type1ItemErrorsItem,
 )
+from .header_overflow import HeaderOverflow
 from .ingress_accepted import IngressAccepted
 from .ingress_rejection import IngressRejection
 from .ingress_rejection_reason import IngressRejectionReason
@@ -111,7 +111,6 @@ __all__ = (
     "ErrorFrame",
     "ErrorFrameError",
     "ErrorIssue",
-    "ErrorIssueOutput",
     "ExecuteRequest",
     "ExecuteResponse",
     "ExecutionSubscriptionRequest",
@@ -130,6 +129,7 @@ __all__ = (
     "GraphqlResponse200Type1Item",
     "GraphqlResponse200Type1ItemDataType0",
     "GraphqlResponse200Type1ItemErrorsItem",
+    "HeaderOverflow",
     "IngressAccepted",
     "IngressRejection",
     "IngressRejectionReason",

@@ -9,7 +9,7 @@ from ..models.error_code import ErrorCode
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.error_issue_output import ErrorIssueOutput
+    from ..models.error_issue import ErrorIssue
 
 
 T = TypeVar("T", bound="ErrorBody")
@@ -24,12 +24,12 @@ class ErrorBody:
     Attributes:
         error (str): Human-readable reason
         code (ErrorCode): Machine-readable error code (the same on every transport, tRPC included)
-        issues (list[ErrorIssueOutput] | Unset): Validation problems, one per offending field
+        issues (list[ErrorIssue] | Unset): Validation problems, one per offending field
     """
 
     error: str
     code: ErrorCode
-    issues: list[ErrorIssueOutput] | Unset = UNSET
+    issues: list[ErrorIssue] | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         error = self.error
@@ -58,7 +58,7 @@ class ErrorBody:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.error_issue_output import ErrorIssueOutput
+        from ..models.error_issue import ErrorIssue
 
         d = dict(src_dict)
         error = d.pop("error")
@@ -66,11 +66,11 @@ class ErrorBody:
         code = ErrorCode(d.pop("code"))
 
         _issues = d.pop("issues", UNSET)
-        issues: list[ErrorIssueOutput] | Unset = UNSET
+        issues: list[ErrorIssue] | Unset = UNSET
         if _issues is not UNSET:
             issues = []
             for issues_item_data in _issues:
-                issues_item = ErrorIssueOutput.from_dict(issues_item_data)
+                issues_item = ErrorIssue.from_dict(issues_item_data)
 
                 issues.append(issues_item)
 

@@ -17,7 +17,7 @@ from ..models.ingress_rejection_reason import IngressRejectionReason
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.error_issue_output import ErrorIssueOutput
+    from ..models.error_issue import ErrorIssue
 
 
 T = TypeVar("T", bound="IngressRejection")
@@ -34,7 +34,7 @@ class IngressRejection:
         code (ErrorCode): Machine-readable error code (the same on every transport, tRPC included)
         status (Literal['rejected']):
         reason (IngressRejectionReason): Why the delivery was refused (a metric label too)
-        issues (list[ErrorIssueOutput] | Unset): Validation problems, one per offending field
+        issues (list[ErrorIssue] | Unset): Validation problems, one per offending field
         detail (str | Unset):
     """
 
@@ -42,7 +42,7 @@ class IngressRejection:
     code: ErrorCode
     status: Literal["rejected"]
     reason: IngressRejectionReason
-    issues: list[ErrorIssueOutput] | Unset = UNSET
+    issues: list[ErrorIssue] | Unset = UNSET
     detail: str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
@@ -82,7 +82,7 @@ class IngressRejection:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.error_issue_output import ErrorIssueOutput
+        from ..models.error_issue import ErrorIssue
 
         d = dict(src_dict)
         error = d.pop("error")
@@ -96,11 +96,11 @@ class IngressRejection:
         reason = IngressRejectionReason(d.pop("reason"))
 
         _issues = d.pop("issues", UNSET)
-        issues: list[ErrorIssueOutput] | Unset = UNSET
+        issues: list[ErrorIssue] | Unset = UNSET
         if _issues is not UNSET:
             issues = []
             for issues_item_data in _issues:
-                issues_item = ErrorIssueOutput.from_dict(issues_item_data)
+                issues_item = ErrorIssue.from_dict(issues_item_data)
 
                 issues.append(issues_item)
 

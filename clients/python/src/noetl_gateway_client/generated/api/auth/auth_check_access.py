@@ -8,6 +8,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.check_access_request import CheckAccessRequest
 from ...models.check_access_response import CheckAccessResponse
 from ...models.error_body import ErrorBody
+from ...models.header_overflow import HeaderOverflow
 from ...types import Response
 
 
@@ -32,7 +33,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> CheckAccessResponse | ErrorBody | None:
+) -> CheckAccessResponse | ErrorBody | HeaderOverflow | None:
     if response.status_code == 200:
         response_200 = CheckAccessResponse.from_dict(response.json())
 
@@ -58,6 +59,11 @@ def _parse_response(
 
         return response_422
 
+    if response.status_code == 431:
+        response_431 = HeaderOverflow.from_dict(response.json())
+
+        return response_431
+
     if response.status_code == 502:
         response_502 = ErrorBody.from_dict(response.json())
 
@@ -76,7 +82,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[CheckAccessResponse | ErrorBody]:
+) -> Response[CheckAccessResponse | ErrorBody | HeaderOverflow]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -89,7 +95,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: CheckAccessRequest,
-) -> Response[CheckAccessResponse | ErrorBody]:
+) -> Response[CheckAccessResponse | ErrorBody | HeaderOverflow]:
     """Ask whether a session may use a playbook (fails closed)
 
     Args:
@@ -100,7 +106,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CheckAccessResponse | ErrorBody]
+        Response[CheckAccessResponse | ErrorBody | HeaderOverflow]
     """
 
     kwargs = _get_kwargs(
@@ -118,7 +124,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: CheckAccessRequest,
-) -> CheckAccessResponse | ErrorBody | None:
+) -> CheckAccessResponse | ErrorBody | HeaderOverflow | None:
     """Ask whether a session may use a playbook (fails closed)
 
     Args:
@@ -129,7 +135,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CheckAccessResponse | ErrorBody
+        CheckAccessResponse | ErrorBody | HeaderOverflow
     """
 
     return sync_detailed(
@@ -142,7 +148,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: CheckAccessRequest,
-) -> Response[CheckAccessResponse | ErrorBody]:
+) -> Response[CheckAccessResponse | ErrorBody | HeaderOverflow]:
     """Ask whether a session may use a playbook (fails closed)
 
     Args:
@@ -153,7 +159,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CheckAccessResponse | ErrorBody]
+        Response[CheckAccessResponse | ErrorBody | HeaderOverflow]
     """
 
     kwargs = _get_kwargs(
@@ -169,7 +175,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: CheckAccessRequest,
-) -> CheckAccessResponse | ErrorBody | None:
+) -> CheckAccessResponse | ErrorBody | HeaderOverflow | None:
     """Ask whether a session may use a playbook (fails closed)
 
     Args:
@@ -180,7 +186,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CheckAccessResponse | ErrorBody
+        CheckAccessResponse | ErrorBody | HeaderOverflow
     """
 
     return (

@@ -6,6 +6,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
+from ...models.header_overflow import HeaderOverflow
 from ...models.login_request import LoginRequest
 from ...models.login_response import LoginResponse
 from ...types import Response
@@ -32,7 +33,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorBody | LoginResponse | None:
+) -> ErrorBody | HeaderOverflow | LoginResponse | None:
     if response.status_code == 200:
         response_200 = LoginResponse.from_dict(response.json())
 
@@ -68,6 +69,11 @@ def _parse_response(
 
         return response_429
 
+    if response.status_code == 431:
+        response_431 = HeaderOverflow.from_dict(response.json())
+
+        return response_431
+
     if response.status_code == 502:
         response_502 = ErrorBody.from_dict(response.json())
 
@@ -86,7 +92,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorBody | LoginResponse]:
+) -> Response[ErrorBody | HeaderOverflow | LoginResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -99,7 +105,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: LoginRequest,
-) -> Response[ErrorBody | LoginResponse]:
+) -> Response[ErrorBody | HeaderOverflow | LoginResponse]:
     """Exchange an Auth0 ID token for a NoETL session
 
     Args:
@@ -110,7 +116,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | LoginResponse]
+        Response[ErrorBody | HeaderOverflow | LoginResponse]
     """
 
     kwargs = _get_kwargs(
@@ -128,7 +134,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: LoginRequest,
-) -> ErrorBody | LoginResponse | None:
+) -> ErrorBody | HeaderOverflow | LoginResponse | None:
     """Exchange an Auth0 ID token for a NoETL session
 
     Args:
@@ -139,7 +145,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | LoginResponse
+        ErrorBody | HeaderOverflow | LoginResponse
     """
 
     return sync_detailed(
@@ -152,7 +158,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: LoginRequest,
-) -> Response[ErrorBody | LoginResponse]:
+) -> Response[ErrorBody | HeaderOverflow | LoginResponse]:
     """Exchange an Auth0 ID token for a NoETL session
 
     Args:
@@ -163,7 +169,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | LoginResponse]
+        Response[ErrorBody | HeaderOverflow | LoginResponse]
     """
 
     kwargs = _get_kwargs(
@@ -179,7 +185,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: LoginRequest,
-) -> ErrorBody | LoginResponse | None:
+) -> ErrorBody | HeaderOverflow | LoginResponse | None:
     """Exchange an Auth0 ID token for a NoETL session
 
     Args:
@@ -190,7 +196,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | LoginResponse
+        ErrorBody | HeaderOverflow | LoginResponse
     """
 
     return (

@@ -6,6 +6,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
+from ...models.header_overflow import HeaderOverflow
 from ...models.validate_request import ValidateRequest
 from ...models.validate_response import ValidateResponse
 from ...types import Response
@@ -32,7 +33,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorBody | ValidateResponse | None:
+) -> ErrorBody | HeaderOverflow | ValidateResponse | None:
     if response.status_code == 200:
         response_200 = ValidateResponse.from_dict(response.json())
 
@@ -63,6 +64,11 @@ def _parse_response(
 
         return response_429
 
+    if response.status_code == 431:
+        response_431 = HeaderOverflow.from_dict(response.json())
+
+        return response_431
+
     if response.status_code == 502:
         response_502 = ErrorBody.from_dict(response.json())
 
@@ -81,7 +87,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorBody | ValidateResponse]:
+) -> Response[ErrorBody | HeaderOverflow | ValidateResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -94,7 +100,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: ValidateRequest,
-) -> Response[ErrorBody | ValidateResponse]:
+) -> Response[ErrorBody | HeaderOverflow | ValidateResponse]:
     """Check a session token (200 with valid:false when it is invalid)
 
     Args:
@@ -105,7 +111,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | ValidateResponse]
+        Response[ErrorBody | HeaderOverflow | ValidateResponse]
     """
 
     kwargs = _get_kwargs(
@@ -123,7 +129,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: ValidateRequest,
-) -> ErrorBody | ValidateResponse | None:
+) -> ErrorBody | HeaderOverflow | ValidateResponse | None:
     """Check a session token (200 with valid:false when it is invalid)
 
     Args:
@@ -134,7 +140,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | ValidateResponse
+        ErrorBody | HeaderOverflow | ValidateResponse
     """
 
     return sync_detailed(
@@ -147,7 +153,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: ValidateRequest,
-) -> Response[ErrorBody | ValidateResponse]:
+) -> Response[ErrorBody | HeaderOverflow | ValidateResponse]:
     """Check a session token (200 with valid:false when it is invalid)
 
     Args:
@@ -158,7 +164,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | ValidateResponse]
+        Response[ErrorBody | HeaderOverflow | ValidateResponse]
     """
 
     kwargs = _get_kwargs(
@@ -174,7 +180,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: ValidateRequest,
-) -> ErrorBody | ValidateResponse | None:
+) -> ErrorBody | HeaderOverflow | ValidateResponse | None:
     """Check a session token (200 with valid:false when it is invalid)
 
     Args:
@@ -185,7 +191,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | ValidateResponse
+        ErrorBody | HeaderOverflow | ValidateResponse
     """
 
     return (

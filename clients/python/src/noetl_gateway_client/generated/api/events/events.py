@@ -7,6 +7,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
 from ...models.error_frame import ErrorFrame
+from ...models.header_overflow import HeaderOverflow
 from ...models.init_frame import InitFrame
 from ...models.ping_frame import PingFrame
 from ...models.playbook_progress_frame import PlaybookProgressFrame
@@ -55,6 +56,7 @@ def _parse_response(
     | PlaybookResultFrame
     | PlaybookStateFrame
     | SubscriptionEventFrame
+    | HeaderOverflow
     | None
 ):
     if response.status_code == 200:
@@ -148,6 +150,11 @@ def _parse_response(
 
         return response_429
 
+    if response.status_code == 431:
+        response_431 = HeaderOverflow.from_dict(response.json())
+
+        return response_431
+
     if response.status_code == 503:
         response_503 = ErrorBody.from_dict(response.json())
 
@@ -170,6 +177,7 @@ def _build_response(
     | PlaybookResultFrame
     | PlaybookStateFrame
     | SubscriptionEventFrame
+    | HeaderOverflow
 ]:
     return Response(
         status_code=HTTPStatus(response.status_code),
@@ -194,6 +202,7 @@ def sync_detailed(
     | PlaybookResultFrame
     | PlaybookStateFrame
     | SubscriptionEventFrame
+    | HeaderOverflow
 ]:
     """Server-Sent-Events stream of JSON-RPC frames (one per browser tab)
 
@@ -213,7 +222,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | ErrorFrame | InitFrame | PingFrame | PlaybookProgressFrame | PlaybookResultFrame | PlaybookStateFrame | SubscriptionEventFrame]
+        Response[ErrorBody | ErrorFrame | InitFrame | PingFrame | PlaybookProgressFrame | PlaybookResultFrame | PlaybookStateFrame | SubscriptionEventFrame | HeaderOverflow]
     """
 
     kwargs = _get_kwargs(
@@ -244,6 +253,7 @@ def sync(
     | PlaybookResultFrame
     | PlaybookStateFrame
     | SubscriptionEventFrame
+    | HeaderOverflow
     | None
 ):
     """Server-Sent-Events stream of JSON-RPC frames (one per browser tab)
@@ -264,7 +274,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | ErrorFrame | InitFrame | PingFrame | PlaybookProgressFrame | PlaybookResultFrame | PlaybookStateFrame | SubscriptionEventFrame
+        ErrorBody | ErrorFrame | InitFrame | PingFrame | PlaybookProgressFrame | PlaybookResultFrame | PlaybookStateFrame | SubscriptionEventFrame | HeaderOverflow
     """
 
     return sync_detailed(
@@ -290,6 +300,7 @@ async def asyncio_detailed(
     | PlaybookResultFrame
     | PlaybookStateFrame
     | SubscriptionEventFrame
+    | HeaderOverflow
 ]:
     """Server-Sent-Events stream of JSON-RPC frames (one per browser tab)
 
@@ -309,7 +320,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | ErrorFrame | InitFrame | PingFrame | PlaybookProgressFrame | PlaybookResultFrame | PlaybookStateFrame | SubscriptionEventFrame]
+        Response[ErrorBody | ErrorFrame | InitFrame | PingFrame | PlaybookProgressFrame | PlaybookResultFrame | PlaybookStateFrame | SubscriptionEventFrame | HeaderOverflow]
     """
 
     kwargs = _get_kwargs(
@@ -338,6 +349,7 @@ async def asyncio(
     | PlaybookResultFrame
     | PlaybookStateFrame
     | SubscriptionEventFrame
+    | HeaderOverflow
     | None
 ):
     """Server-Sent-Events stream of JSON-RPC frames (one per browser tab)
@@ -358,7 +370,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | ErrorFrame | InitFrame | PingFrame | PlaybookProgressFrame | PlaybookResultFrame | PlaybookStateFrame | SubscriptionEventFrame
+        ErrorBody | ErrorFrame | InitFrame | PingFrame | PlaybookProgressFrame | PlaybookResultFrame | PlaybookStateFrame | SubscriptionEventFrame | HeaderOverflow
     """
 
     return (

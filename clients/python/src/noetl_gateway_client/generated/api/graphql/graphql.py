@@ -10,6 +10,7 @@ from ...models.graphql_body_type_0 import GraphqlBodyType0
 from ...models.graphql_body_type_1_item import GraphqlBodyType1Item
 from ...models.graphql_response_200_type_0 import GraphqlResponse200Type0
 from ...models.graphql_response_200_type_1_item import GraphqlResponse200Type1Item
+from ...models.header_overflow import HeaderOverflow
 from ...types import Response
 
 
@@ -40,7 +41,13 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorBody | GraphqlResponse200Type0 | list[GraphqlResponse200Type1Item] | None:
+) -> (
+    ErrorBody
+    | GraphqlResponse200Type0
+    | list[GraphqlResponse200Type1Item]
+    | HeaderOverflow
+    | None
+):
     if response.status_code == 200:
 
         def _parse_response_200(
@@ -106,6 +113,11 @@ def _parse_response(
 
         return response_429
 
+    if response.status_code == 431:
+        response_431 = HeaderOverflow.from_dict(response.json())
+
+        return response_431
+
     if response.status_code == 503:
         response_503 = ErrorBody.from_dict(response.json())
 
@@ -119,7 +131,12 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorBody | GraphqlResponse200Type0 | list[GraphqlResponse200Type1Item]]:
+) -> Response[
+    ErrorBody
+    | GraphqlResponse200Type0
+    | list[GraphqlResponse200Type1Item]
+    | HeaderOverflow
+]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -132,7 +149,12 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: GraphqlBodyType0 | list[GraphqlBodyType1Item],
-) -> Response[ErrorBody | GraphqlResponse200Type0 | list[GraphqlResponse200Type1Item]]:
+) -> Response[
+    ErrorBody
+    | GraphqlResponse200Type0
+    | list[GraphqlResponse200Type1Item]
+    | HeaderOverflow
+]:
     """Legacy GraphQL endpoint (executePlaybook, rerunExecution, proxyRequest, health, version)
 
      Execution errors are in `errors` with `extensions.code` from the same vocabulary as ErrorBody.code.
@@ -146,7 +168,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | GraphqlResponse200Type0 | list[GraphqlResponse200Type1Item]]
+        Response[ErrorBody | GraphqlResponse200Type0 | list[GraphqlResponse200Type1Item] | HeaderOverflow]
     """
 
     kwargs = _get_kwargs(
@@ -164,7 +186,13 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: GraphqlBodyType0 | list[GraphqlBodyType1Item],
-) -> ErrorBody | GraphqlResponse200Type0 | list[GraphqlResponse200Type1Item] | None:
+) -> (
+    ErrorBody
+    | GraphqlResponse200Type0
+    | list[GraphqlResponse200Type1Item]
+    | HeaderOverflow
+    | None
+):
     """Legacy GraphQL endpoint (executePlaybook, rerunExecution, proxyRequest, health, version)
 
      Execution errors are in `errors` with `extensions.code` from the same vocabulary as ErrorBody.code.
@@ -178,7 +206,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | GraphqlResponse200Type0 | list[GraphqlResponse200Type1Item]
+        ErrorBody | GraphqlResponse200Type0 | list[GraphqlResponse200Type1Item] | HeaderOverflow
     """
 
     return sync_detailed(
@@ -191,7 +219,12 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: GraphqlBodyType0 | list[GraphqlBodyType1Item],
-) -> Response[ErrorBody | GraphqlResponse200Type0 | list[GraphqlResponse200Type1Item]]:
+) -> Response[
+    ErrorBody
+    | GraphqlResponse200Type0
+    | list[GraphqlResponse200Type1Item]
+    | HeaderOverflow
+]:
     """Legacy GraphQL endpoint (executePlaybook, rerunExecution, proxyRequest, health, version)
 
      Execution errors are in `errors` with `extensions.code` from the same vocabulary as ErrorBody.code.
@@ -205,7 +238,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | GraphqlResponse200Type0 | list[GraphqlResponse200Type1Item]]
+        Response[ErrorBody | GraphqlResponse200Type0 | list[GraphqlResponse200Type1Item] | HeaderOverflow]
     """
 
     kwargs = _get_kwargs(
@@ -221,7 +254,13 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: GraphqlBodyType0 | list[GraphqlBodyType1Item],
-) -> ErrorBody | GraphqlResponse200Type0 | list[GraphqlResponse200Type1Item] | None:
+) -> (
+    ErrorBody
+    | GraphqlResponse200Type0
+    | list[GraphqlResponse200Type1Item]
+    | HeaderOverflow
+    | None
+):
     """Legacy GraphQL endpoint (executePlaybook, rerunExecution, proxyRequest, health, version)
 
      Execution errors are in `errors` with `extensions.code` from the same vocabulary as ErrorBody.code.
@@ -235,7 +274,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | GraphqlResponse200Type0 | list[GraphqlResponse200Type1Item]
+        ErrorBody | GraphqlResponse200Type0 | list[GraphqlResponse200Type1Item] | HeaderOverflow
     """
 
     return (

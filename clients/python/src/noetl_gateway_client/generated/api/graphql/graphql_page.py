@@ -6,6 +6,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
+from ...models.header_overflow import HeaderOverflow
 from ...types import Response
 
 
@@ -21,7 +22,7 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorBody | str | None:
+) -> ErrorBody | HeaderOverflow | str | None:
     if response.status_code == 200:
         response_200 = response.text
         return response_200
@@ -41,6 +42,11 @@ def _parse_response(
 
         return response_429
 
+    if response.status_code == 431:
+        response_431 = HeaderOverflow.from_dict(response.json())
+
+        return response_431
+
     if response.status_code == 503:
         response_503 = ErrorBody.from_dict(response.json())
 
@@ -54,7 +60,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorBody | str]:
+) -> Response[ErrorBody | HeaderOverflow | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -66,7 +72,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[ErrorBody | str]:
+) -> Response[ErrorBody | HeaderOverflow | str]:
     """A page describing the GraphQL endpoint
 
     Raises:
@@ -74,7 +80,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | str]
+        Response[ErrorBody | HeaderOverflow | str]
     """
 
     kwargs = _get_kwargs()
@@ -89,7 +95,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-) -> ErrorBody | str | None:
+) -> ErrorBody | HeaderOverflow | str | None:
     """A page describing the GraphQL endpoint
 
     Raises:
@@ -97,7 +103,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | str
+        ErrorBody | HeaderOverflow | str
     """
 
     return sync_detailed(
@@ -108,7 +114,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[ErrorBody | str]:
+) -> Response[ErrorBody | HeaderOverflow | str]:
     """A page describing the GraphQL endpoint
 
     Raises:
@@ -116,7 +122,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | str]
+        Response[ErrorBody | HeaderOverflow | str]
     """
 
     kwargs = _get_kwargs()
@@ -129,7 +135,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-) -> ErrorBody | str | None:
+) -> ErrorBody | HeaderOverflow | str | None:
     """A page describing the GraphQL endpoint
 
     Raises:
@@ -137,7 +143,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | str
+        ErrorBody | HeaderOverflow | str
     """
 
     return (

@@ -8,6 +8,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.auth_callback_request import AuthCallbackRequest
 from ...models.auth_callback_response import AuthCallbackResponse
 from ...models.error_body import ErrorBody
+from ...models.header_overflow import HeaderOverflow
 from ...types import Response
 
 
@@ -32,7 +33,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> AuthCallbackResponse | ErrorBody | None:
+) -> AuthCallbackResponse | ErrorBody | HeaderOverflow | None:
     if response.status_code == 200:
         response_200 = AuthCallbackResponse.from_dict(response.json())
 
@@ -63,6 +64,11 @@ def _parse_response(
 
         return response_422
 
+    if response.status_code == 431:
+        response_431 = HeaderOverflow.from_dict(response.json())
+
+        return response_431
+
     if response.status_code == 503:
         response_503 = ErrorBody.from_dict(response.json())
 
@@ -76,7 +82,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[AuthCallbackResponse | ErrorBody]:
+) -> Response[AuthCallbackResponse | ErrorBody | HeaderOverflow]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -89,7 +95,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: AuthCallbackRequest,
-) -> Response[AuthCallbackResponse | ErrorBody]:
+) -> Response[AuthCallbackResponse | ErrorBody | HeaderOverflow]:
     """Result of an auth playbook (login, validate, check-access)
 
     Args:
@@ -100,7 +106,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AuthCallbackResponse | ErrorBody]
+        Response[AuthCallbackResponse | ErrorBody | HeaderOverflow]
     """
 
     kwargs = _get_kwargs(
@@ -118,7 +124,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: AuthCallbackRequest,
-) -> AuthCallbackResponse | ErrorBody | None:
+) -> AuthCallbackResponse | ErrorBody | HeaderOverflow | None:
     """Result of an auth playbook (login, validate, check-access)
 
     Args:
@@ -129,7 +135,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AuthCallbackResponse | ErrorBody
+        AuthCallbackResponse | ErrorBody | HeaderOverflow
     """
 
     return sync_detailed(
@@ -142,7 +148,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: AuthCallbackRequest,
-) -> Response[AuthCallbackResponse | ErrorBody]:
+) -> Response[AuthCallbackResponse | ErrorBody | HeaderOverflow]:
     """Result of an auth playbook (login, validate, check-access)
 
     Args:
@@ -153,7 +159,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AuthCallbackResponse | ErrorBody]
+        Response[AuthCallbackResponse | ErrorBody | HeaderOverflow]
     """
 
     kwargs = _get_kwargs(
@@ -169,7 +175,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: AuthCallbackRequest,
-) -> AuthCallbackResponse | ErrorBody | None:
+) -> AuthCallbackResponse | ErrorBody | HeaderOverflow | None:
     """Result of an auth playbook (login, validate, check-access)
 
     Args:
@@ -180,7 +186,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AuthCallbackResponse | ErrorBody
+        AuthCallbackResponse | ErrorBody | HeaderOverflow
     """
 
     return (

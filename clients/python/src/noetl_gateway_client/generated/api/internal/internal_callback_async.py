@@ -9,6 +9,7 @@ from ...models.async_callback_request import AsyncCallbackRequest
 from ...models.async_callback_response_type_0 import AsyncCallbackResponseType0
 from ...models.async_callback_response_type_1 import AsyncCallbackResponseType1
 from ...models.error_body import ErrorBody
+from ...models.header_overflow import HeaderOverflow
 from ...types import Response
 
 
@@ -33,7 +34,13 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> AsyncCallbackResponseType0 | AsyncCallbackResponseType1 | ErrorBody | None:
+) -> (
+    AsyncCallbackResponseType0
+    | AsyncCallbackResponseType1
+    | ErrorBody
+    | HeaderOverflow
+    | None
+):
     if response.status_code == 200:
 
         def _parse_response_200(
@@ -118,6 +125,11 @@ def _parse_response(
 
         return response_422
 
+    if response.status_code == 431:
+        response_431 = HeaderOverflow.from_dict(response.json())
+
+        return response_431
+
     if response.status_code == 503:
         response_503 = ErrorBody.from_dict(response.json())
 
@@ -131,7 +143,9 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[AsyncCallbackResponseType0 | AsyncCallbackResponseType1 | ErrorBody]:
+) -> Response[
+    AsyncCallbackResponseType0 | AsyncCallbackResponseType1 | ErrorBody | HeaderOverflow
+]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -144,7 +158,9 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: AsyncCallbackRequest,
-) -> Response[AsyncCallbackResponseType0 | AsyncCallbackResponseType1 | ErrorBody]:
+) -> Response[
+    AsyncCallbackResponseType0 | AsyncCallbackResponseType1 | ErrorBody | HeaderOverflow
+]:
     """Result of a playbook started with a `client_id`: pushed as playbook/state then playbook/result
 
      200 when the client is connected; 202 when it is not (the frames are replayed on reconnect).
@@ -157,7 +173,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AsyncCallbackResponseType0 | AsyncCallbackResponseType1 | ErrorBody]
+        Response[AsyncCallbackResponseType0 | AsyncCallbackResponseType1 | ErrorBody | HeaderOverflow]
     """
 
     kwargs = _get_kwargs(
@@ -175,7 +191,13 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: AsyncCallbackRequest,
-) -> AsyncCallbackResponseType0 | AsyncCallbackResponseType1 | ErrorBody | None:
+) -> (
+    AsyncCallbackResponseType0
+    | AsyncCallbackResponseType1
+    | ErrorBody
+    | HeaderOverflow
+    | None
+):
     """Result of a playbook started with a `client_id`: pushed as playbook/state then playbook/result
 
      200 when the client is connected; 202 when it is not (the frames are replayed on reconnect).
@@ -188,7 +210,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AsyncCallbackResponseType0 | AsyncCallbackResponseType1 | ErrorBody
+        AsyncCallbackResponseType0 | AsyncCallbackResponseType1 | ErrorBody | HeaderOverflow
     """
 
     return sync_detailed(
@@ -201,7 +223,9 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: AsyncCallbackRequest,
-) -> Response[AsyncCallbackResponseType0 | AsyncCallbackResponseType1 | ErrorBody]:
+) -> Response[
+    AsyncCallbackResponseType0 | AsyncCallbackResponseType1 | ErrorBody | HeaderOverflow
+]:
     """Result of a playbook started with a `client_id`: pushed as playbook/state then playbook/result
 
      200 when the client is connected; 202 when it is not (the frames are replayed on reconnect).
@@ -214,7 +238,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AsyncCallbackResponseType0 | AsyncCallbackResponseType1 | ErrorBody]
+        Response[AsyncCallbackResponseType0 | AsyncCallbackResponseType1 | ErrorBody | HeaderOverflow]
     """
 
     kwargs = _get_kwargs(
@@ -230,7 +254,13 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: AsyncCallbackRequest,
-) -> AsyncCallbackResponseType0 | AsyncCallbackResponseType1 | ErrorBody | None:
+) -> (
+    AsyncCallbackResponseType0
+    | AsyncCallbackResponseType1
+    | ErrorBody
+    | HeaderOverflow
+    | None
+):
     """Result of a playbook started with a `client_id`: pushed as playbook/state then playbook/result
 
      200 when the client is connected; 202 when it is not (the frames are replayed on reconnect).
@@ -243,7 +273,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AsyncCallbackResponseType0 | AsyncCallbackResponseType1 | ErrorBody
+        AsyncCallbackResponseType0 | AsyncCallbackResponseType1 | ErrorBody | HeaderOverflow
     """
 
     return (

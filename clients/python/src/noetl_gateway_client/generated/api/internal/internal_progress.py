@@ -6,6 +6,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
+from ...models.header_overflow import HeaderOverflow
 from ...models.progress_request import ProgressRequest
 from ...models.progress_response import ProgressResponse
 from ...types import Response
@@ -32,7 +33,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorBody | ProgressResponse | None:
+) -> ErrorBody | HeaderOverflow | ProgressResponse | None:
     if response.status_code == 200:
         response_200 = ProgressResponse.from_dict(response.json())
 
@@ -68,6 +69,11 @@ def _parse_response(
 
         return response_422
 
+    if response.status_code == 431:
+        response_431 = HeaderOverflow.from_dict(response.json())
+
+        return response_431
+
     if response.status_code == 503:
         response_503 = ErrorBody.from_dict(response.json())
 
@@ -81,7 +87,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorBody | ProgressResponse]:
+) -> Response[ErrorBody | HeaderOverflow | ProgressResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -94,7 +100,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: ProgressRequest,
-) -> Response[ErrorBody | ProgressResponse]:
+) -> Response[ErrorBody | HeaderOverflow | ProgressResponse]:
     """Progress of a playbook started with a `client_id`: pushed as playbook/progress
 
     Args:
@@ -105,7 +111,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | ProgressResponse]
+        Response[ErrorBody | HeaderOverflow | ProgressResponse]
     """
 
     kwargs = _get_kwargs(
@@ -123,7 +129,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: ProgressRequest,
-) -> ErrorBody | ProgressResponse | None:
+) -> ErrorBody | HeaderOverflow | ProgressResponse | None:
     """Progress of a playbook started with a `client_id`: pushed as playbook/progress
 
     Args:
@@ -134,7 +140,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | ProgressResponse
+        ErrorBody | HeaderOverflow | ProgressResponse
     """
 
     return sync_detailed(
@@ -147,7 +153,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: ProgressRequest,
-) -> Response[ErrorBody | ProgressResponse]:
+) -> Response[ErrorBody | HeaderOverflow | ProgressResponse]:
     """Progress of a playbook started with a `client_id`: pushed as playbook/progress
 
     Args:
@@ -158,7 +164,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | ProgressResponse]
+        Response[ErrorBody | HeaderOverflow | ProgressResponse]
     """
 
     kwargs = _get_kwargs(
@@ -174,7 +180,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: ProgressRequest,
-) -> ErrorBody | ProgressResponse | None:
+) -> ErrorBody | HeaderOverflow | ProgressResponse | None:
     """Progress of a playbook started with a `client_id`: pushed as playbook/progress
 
     Args:
@@ -185,7 +191,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | ProgressResponse
+        ErrorBody | HeaderOverflow | ProgressResponse
     """
 
     return (

@@ -7,6 +7,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
 from ...models.execute_response import ExecuteResponse
+from ...models.header_overflow import HeaderOverflow
 from ...models.rerun_request import RerunRequest
 from ...types import Response
 
@@ -32,7 +33,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorBody | ExecuteResponse | None:
+) -> ErrorBody | ExecuteResponse | HeaderOverflow | None:
     if response.status_code == 200:
         response_200 = ExecuteResponse.from_dict(response.json())
 
@@ -78,6 +79,11 @@ def _parse_response(
 
         return response_429
 
+    if response.status_code == 431:
+        response_431 = HeaderOverflow.from_dict(response.json())
+
+        return response_431
+
     if response.status_code == 502:
         response_502 = ErrorBody.from_dict(response.json())
 
@@ -96,7 +102,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorBody | ExecuteResponse]:
+) -> Response[ErrorBody | ExecuteResponse | HeaderOverflow]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -109,7 +115,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: RerunRequest,
-) -> Response[ErrorBody | ExecuteResponse]:
+) -> Response[ErrorBody | ExecuteResponse | HeaderOverflow]:
     """Rerun an execution with optional workload overrides
 
     Args:
@@ -120,7 +126,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | ExecuteResponse]
+        Response[ErrorBody | ExecuteResponse | HeaderOverflow]
     """
 
     kwargs = _get_kwargs(
@@ -138,7 +144,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: RerunRequest,
-) -> ErrorBody | ExecuteResponse | None:
+) -> ErrorBody | ExecuteResponse | HeaderOverflow | None:
     """Rerun an execution with optional workload overrides
 
     Args:
@@ -149,7 +155,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | ExecuteResponse
+        ErrorBody | ExecuteResponse | HeaderOverflow
     """
 
     return sync_detailed(
@@ -162,7 +168,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: RerunRequest,
-) -> Response[ErrorBody | ExecuteResponse]:
+) -> Response[ErrorBody | ExecuteResponse | HeaderOverflow]:
     """Rerun an execution with optional workload overrides
 
     Args:
@@ -173,7 +179,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | ExecuteResponse]
+        Response[ErrorBody | ExecuteResponse | HeaderOverflow]
     """
 
     kwargs = _get_kwargs(
@@ -189,7 +195,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: RerunRequest,
-) -> ErrorBody | ExecuteResponse | None:
+) -> ErrorBody | ExecuteResponse | HeaderOverflow | None:
     """Rerun an execution with optional workload overrides
 
     Args:
@@ -200,7 +206,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | ExecuteResponse
+        ErrorBody | ExecuteResponse | HeaderOverflow
     """
 
     return (

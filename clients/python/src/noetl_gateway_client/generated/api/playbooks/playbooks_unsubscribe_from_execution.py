@@ -8,6 +8,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
 from ...models.execution_subscription_request import ExecutionSubscriptionRequest
 from ...models.execution_subscription_response import ExecutionSubscriptionResponse
+from ...models.header_overflow import HeaderOverflow
 from ...types import Response
 
 
@@ -32,7 +33,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorBody | ExecutionSubscriptionResponse | None:
+) -> ErrorBody | ExecutionSubscriptionResponse | HeaderOverflow | None:
     if response.status_code == 200:
         response_200 = ExecutionSubscriptionResponse.from_dict(response.json())
 
@@ -73,6 +74,11 @@ def _parse_response(
 
         return response_429
 
+    if response.status_code == 431:
+        response_431 = HeaderOverflow.from_dict(response.json())
+
+        return response_431
+
     if response.status_code == 503:
         response_503 = ErrorBody.from_dict(response.json())
 
@@ -86,7 +92,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorBody | ExecutionSubscriptionResponse]:
+) -> Response[ErrorBody | ExecutionSubscriptionResponse | HeaderOverflow]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -99,7 +105,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: ExecutionSubscriptionRequest,
-) -> Response[ErrorBody | ExecutionSubscriptionResponse]:
+) -> Response[ErrorBody | ExecutionSubscriptionResponse | HeaderOverflow]:
     """Stop playbook/state frames of an execution for an SSE client
 
     Args:
@@ -110,7 +116,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | ExecutionSubscriptionResponse]
+        Response[ErrorBody | ExecutionSubscriptionResponse | HeaderOverflow]
     """
 
     kwargs = _get_kwargs(
@@ -128,7 +134,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: ExecutionSubscriptionRequest,
-) -> ErrorBody | ExecutionSubscriptionResponse | None:
+) -> ErrorBody | ExecutionSubscriptionResponse | HeaderOverflow | None:
     """Stop playbook/state frames of an execution for an SSE client
 
     Args:
@@ -139,7 +145,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | ExecutionSubscriptionResponse
+        ErrorBody | ExecutionSubscriptionResponse | HeaderOverflow
     """
 
     return sync_detailed(
@@ -152,7 +158,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: ExecutionSubscriptionRequest,
-) -> Response[ErrorBody | ExecutionSubscriptionResponse]:
+) -> Response[ErrorBody | ExecutionSubscriptionResponse | HeaderOverflow]:
     """Stop playbook/state frames of an execution for an SSE client
 
     Args:
@@ -163,7 +169,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | ExecutionSubscriptionResponse]
+        Response[ErrorBody | ExecutionSubscriptionResponse | HeaderOverflow]
     """
 
     kwargs = _get_kwargs(
@@ -179,7 +185,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: ExecutionSubscriptionRequest,
-) -> ErrorBody | ExecutionSubscriptionResponse | None:
+) -> ErrorBody | ExecutionSubscriptionResponse | HeaderOverflow | None:
     """Stop playbook/state frames of an execution for an SSE client
 
     Args:
@@ -190,7 +196,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | ExecutionSubscriptionResponse
+        ErrorBody | ExecutionSubscriptionResponse | HeaderOverflow
     """
 
     return (

@@ -7,6 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
+from ...models.header_overflow import HeaderOverflow
 from ...types import Response
 
 
@@ -26,11 +27,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | ErrorBody | None:
-    if response.status_code == 200:
-        response_200 = cast(Any, None)
-        return response_200
-
+) -> Any | ErrorBody | HeaderOverflow | None:
     if response.status_code == 400:
 
         def _parse_response_400(data: object) -> Any | ErrorBody:
@@ -133,6 +130,11 @@ def _parse_response(
 
         return response_429
 
+    if response.status_code == 431:
+        response_431 = HeaderOverflow.from_dict(response.json())
+
+        return response_431
+
     if response.status_code == 502:
 
         def _parse_response_502(data: object) -> Any | ErrorBody:
@@ -192,7 +194,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | ErrorBody]:
+) -> Response[Any | ErrorBody | HeaderOverflow]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -205,7 +207,7 @@ def sync_detailed(
     path: str,
     *,
     client: AuthenticatedClient,
-) -> Response[Any | ErrorBody]:
+) -> Response[Any | ErrorBody | HeaderOverflow]:
     """Forwarded to NoETL `/api/{path}` with the caller’s identity (any method, streamed both ways)
 
      The answer is NoETL’s, relayed as it comes (status, end-to-end headers, body). The gateway answers
@@ -220,7 +222,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Any | ErrorBody]
+        Response[Any | ErrorBody | HeaderOverflow]
     """
 
     kwargs = _get_kwargs(
@@ -238,7 +240,7 @@ def sync(
     path: str,
     *,
     client: AuthenticatedClient,
-) -> Any | ErrorBody | None:
+) -> Any | ErrorBody | HeaderOverflow | None:
     """Forwarded to NoETL `/api/{path}` with the caller’s identity (any method, streamed both ways)
 
      The answer is NoETL’s, relayed as it comes (status, end-to-end headers, body). The gateway answers
@@ -253,7 +255,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Any | ErrorBody
+        Any | ErrorBody | HeaderOverflow
     """
 
     return sync_detailed(
@@ -266,7 +268,7 @@ async def asyncio_detailed(
     path: str,
     *,
     client: AuthenticatedClient,
-) -> Response[Any | ErrorBody]:
+) -> Response[Any | ErrorBody | HeaderOverflow]:
     """Forwarded to NoETL `/api/{path}` with the caller’s identity (any method, streamed both ways)
 
      The answer is NoETL’s, relayed as it comes (status, end-to-end headers, body). The gateway answers
@@ -281,7 +283,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Any | ErrorBody]
+        Response[Any | ErrorBody | HeaderOverflow]
     """
 
     kwargs = _get_kwargs(
@@ -297,7 +299,7 @@ async def asyncio(
     path: str,
     *,
     client: AuthenticatedClient,
-) -> Any | ErrorBody | None:
+) -> Any | ErrorBody | HeaderOverflow | None:
     """Forwarded to NoETL `/api/{path}` with the caller’s identity (any method, streamed both ways)
 
      The answer is NoETL’s, relayed as it comes (status, end-to-end headers, body). The gateway answers
@@ -312,7 +314,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Any | ErrorBody
+        Any | ErrorBody | HeaderOverflow
     """
 
     return (

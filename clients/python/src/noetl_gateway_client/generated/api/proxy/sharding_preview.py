@@ -6,6 +6,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
+from ...models.header_overflow import HeaderOverflow
 from ...models.sharding_preview_response import ShardingPreviewResponse
 from ...types import UNSET, Response
 
@@ -35,7 +36,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorBody | ShardingPreviewResponse | None:
+) -> ErrorBody | HeaderOverflow | ShardingPreviewResponse | None:
     if response.status_code == 200:
         response_200 = ShardingPreviewResponse.from_dict(response.json())
 
@@ -46,6 +47,11 @@ def _parse_response(
 
         return response_400
 
+    if response.status_code == 431:
+        response_431 = HeaderOverflow.from_dict(response.json())
+
+        return response_431
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -54,7 +60,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorBody | ShardingPreviewResponse]:
+) -> Response[ErrorBody | HeaderOverflow | ShardingPreviewResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -68,7 +74,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     execution_id: str,
     shard_count: str,
-) -> Response[ErrorBody | ShardingPreviewResponse]:
+) -> Response[ErrorBody | HeaderOverflow | ShardingPreviewResponse]:
     """Which shard an execution id maps to for a shard count
 
     Args:
@@ -80,7 +86,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | ShardingPreviewResponse]
+        Response[ErrorBody | HeaderOverflow | ShardingPreviewResponse]
     """
 
     kwargs = _get_kwargs(
@@ -100,7 +106,7 @@ def sync(
     client: AuthenticatedClient | Client,
     execution_id: str,
     shard_count: str,
-) -> ErrorBody | ShardingPreviewResponse | None:
+) -> ErrorBody | HeaderOverflow | ShardingPreviewResponse | None:
     """Which shard an execution id maps to for a shard count
 
     Args:
@@ -112,7 +118,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | ShardingPreviewResponse
+        ErrorBody | HeaderOverflow | ShardingPreviewResponse
     """
 
     return sync_detailed(
@@ -127,7 +133,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     execution_id: str,
     shard_count: str,
-) -> Response[ErrorBody | ShardingPreviewResponse]:
+) -> Response[ErrorBody | HeaderOverflow | ShardingPreviewResponse]:
     """Which shard an execution id maps to for a shard count
 
     Args:
@@ -139,7 +145,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | ShardingPreviewResponse]
+        Response[ErrorBody | HeaderOverflow | ShardingPreviewResponse]
     """
 
     kwargs = _get_kwargs(
@@ -157,7 +163,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     execution_id: str,
     shard_count: str,
-) -> ErrorBody | ShardingPreviewResponse | None:
+) -> ErrorBody | HeaderOverflow | ShardingPreviewResponse | None:
     """Which shard an execution id maps to for a shard count
 
     Args:
@@ -169,7 +175,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | ShardingPreviewResponse
+        ErrorBody | HeaderOverflow | ShardingPreviewResponse
     """
 
     return (

@@ -8,6 +8,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
 from ...models.firestore_subscribe_request import FirestoreSubscribeRequest
 from ...models.firestore_subscribe_response import FirestoreSubscribeResponse
+from ...models.header_overflow import HeaderOverflow
 from ...types import Response
 
 
@@ -32,7 +33,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorBody | FirestoreSubscribeResponse | None:
+) -> ErrorBody | FirestoreSubscribeResponse | HeaderOverflow | None:
     if response.status_code == 200:
         response_200 = FirestoreSubscribeResponse.from_dict(response.json())
 
@@ -78,6 +79,11 @@ def _parse_response(
 
         return response_429
 
+    if response.status_code == 431:
+        response_431 = HeaderOverflow.from_dict(response.json())
+
+        return response_431
+
     if response.status_code == 503:
         response_503 = ErrorBody.from_dict(response.json())
 
@@ -91,7 +97,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorBody | FirestoreSubscribeResponse]:
+) -> Response[ErrorBody | FirestoreSubscribeResponse | HeaderOverflow]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -104,7 +110,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: FirestoreSubscribeRequest,
-) -> Response[ErrorBody | FirestoreSubscribeResponse]:
+) -> Response[ErrorBody | FirestoreSubscribeResponse | HeaderOverflow]:
     """Watch a Firestore collection; its changes arrive as subscription/event frames
 
      The existing documents arrive first as `added`, then every `added` / `modified` / `removed` change,
@@ -126,7 +132,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | FirestoreSubscribeResponse]
+        Response[ErrorBody | FirestoreSubscribeResponse | HeaderOverflow]
     """
 
     kwargs = _get_kwargs(
@@ -144,7 +150,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: FirestoreSubscribeRequest,
-) -> ErrorBody | FirestoreSubscribeResponse | None:
+) -> ErrorBody | FirestoreSubscribeResponse | HeaderOverflow | None:
     """Watch a Firestore collection; its changes arrive as subscription/event frames
 
      The existing documents arrive first as `added`, then every `added` / `modified` / `removed` change,
@@ -166,7 +172,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | FirestoreSubscribeResponse
+        ErrorBody | FirestoreSubscribeResponse | HeaderOverflow
     """
 
     return sync_detailed(
@@ -179,7 +185,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: FirestoreSubscribeRequest,
-) -> Response[ErrorBody | FirestoreSubscribeResponse]:
+) -> Response[ErrorBody | FirestoreSubscribeResponse | HeaderOverflow]:
     """Watch a Firestore collection; its changes arrive as subscription/event frames
 
      The existing documents arrive first as `added`, then every `added` / `modified` / `removed` change,
@@ -201,7 +207,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | FirestoreSubscribeResponse]
+        Response[ErrorBody | FirestoreSubscribeResponse | HeaderOverflow]
     """
 
     kwargs = _get_kwargs(
@@ -217,7 +223,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: FirestoreSubscribeRequest,
-) -> ErrorBody | FirestoreSubscribeResponse | None:
+) -> ErrorBody | FirestoreSubscribeResponse | HeaderOverflow | None:
     """Watch a Firestore collection; its changes arrive as subscription/event frames
 
      The existing documents arrive first as `added`, then every `added` / `modified` / `removed` change,
@@ -239,7 +245,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | FirestoreSubscribeResponse
+        ErrorBody | FirestoreSubscribeResponse | HeaderOverflow
     """
 
     return (

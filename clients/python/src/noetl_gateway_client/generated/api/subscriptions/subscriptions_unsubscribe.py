@@ -7,6 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
+from ...models.header_overflow import HeaderOverflow
 from ...types import Response
 
 
@@ -26,7 +27,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | ErrorBody | None:
+) -> Any | ErrorBody | HeaderOverflow | None:
     if response.status_code == 204:
         response_204 = cast(Any, None)
         return response_204
@@ -56,6 +57,11 @@ def _parse_response(
 
         return response_429
 
+    if response.status_code == 431:
+        response_431 = HeaderOverflow.from_dict(response.json())
+
+        return response_431
+
     if response.status_code == 503:
         response_503 = ErrorBody.from_dict(response.json())
 
@@ -69,7 +75,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | ErrorBody]:
+) -> Response[Any | ErrorBody | HeaderOverflow]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -82,7 +88,7 @@ def sync_detailed(
     subscription_id: str,
     *,
     client: AuthenticatedClient,
-) -> Response[Any | ErrorBody]:
+) -> Response[Any | ErrorBody | HeaderOverflow]:
     """Stop a subscription of the caller’s session at once (204, empty body)
 
     Args:
@@ -93,7 +99,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorBody]
+        Response[Any | ErrorBody | HeaderOverflow]
     """
 
     kwargs = _get_kwargs(
@@ -111,7 +117,7 @@ def sync(
     subscription_id: str,
     *,
     client: AuthenticatedClient,
-) -> Any | ErrorBody | None:
+) -> Any | ErrorBody | HeaderOverflow | None:
     """Stop a subscription of the caller’s session at once (204, empty body)
 
     Args:
@@ -122,7 +128,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorBody
+        Any | ErrorBody | HeaderOverflow
     """
 
     return sync_detailed(
@@ -135,7 +141,7 @@ async def asyncio_detailed(
     subscription_id: str,
     *,
     client: AuthenticatedClient,
-) -> Response[Any | ErrorBody]:
+) -> Response[Any | ErrorBody | HeaderOverflow]:
     """Stop a subscription of the caller’s session at once (204, empty body)
 
     Args:
@@ -146,7 +152,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorBody]
+        Response[Any | ErrorBody | HeaderOverflow]
     """
 
     kwargs = _get_kwargs(
@@ -162,7 +168,7 @@ async def asyncio(
     subscription_id: str,
     *,
     client: AuthenticatedClient,
-) -> Any | ErrorBody | None:
+) -> Any | ErrorBody | HeaderOverflow | None:
     """Stop a subscription of the caller’s session at once (204, empty body)
 
     Args:
@@ -173,7 +179,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorBody
+        Any | ErrorBody | HeaderOverflow
     """
 
     return (

@@ -5,6 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.header_overflow import HeaderOverflow
 from ...types import Response
 
 
@@ -20,7 +21,7 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Literal["ok"] | None:
+) -> HeaderOverflow | Literal["ok"] | None:
     if response.status_code == 200:
         response_200 = cast(Literal["ok"], response.text)
         if response_200 != "ok":
@@ -28,6 +29,11 @@ def _parse_response(
                 f"response_200 must match const 'ok', got '{response_200}'"
             )
         return response_200
+
+    if response.status_code == 431:
+        response_431 = HeaderOverflow.from_dict(response.json())
+
+        return response_431
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -37,7 +43,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Literal["ok"]]:
+) -> Response[HeaderOverflow | Literal["ok"]]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -49,7 +55,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Literal["ok"]]:
+) -> Response[HeaderOverflow | Literal["ok"]]:
     """Liveness
 
     Raises:
@@ -57,7 +63,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Literal['ok']]
+        Response[HeaderOverflow | Literal['ok']]
     """
 
     kwargs = _get_kwargs()
@@ -72,7 +78,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> Literal["ok"] | None:
+) -> HeaderOverflow | Literal["ok"] | None:
     """Liveness
 
     Raises:
@@ -80,7 +86,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Literal['ok']
+        HeaderOverflow | Literal['ok']
     """
 
     return sync_detailed(
@@ -91,7 +97,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Literal["ok"]]:
+) -> Response[HeaderOverflow | Literal["ok"]]:
     """Liveness
 
     Raises:
@@ -99,7 +105,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Literal['ok']]
+        Response[HeaderOverflow | Literal['ok']]
     """
 
     kwargs = _get_kwargs()
@@ -112,7 +118,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> Literal["ok"] | None:
+) -> HeaderOverflow | Literal["ok"] | None:
     """Liveness
 
     Raises:
@@ -120,7 +126,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Literal['ok']
+        HeaderOverflow | Literal['ok']
     """
 
     return (

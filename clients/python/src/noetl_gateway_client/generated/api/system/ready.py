@@ -5,6 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.header_overflow import HeaderOverflow
 from ...models.ready_response import ReadyResponse
 from ...types import Response
 
@@ -21,11 +22,16 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ReadyResponse | None:
+) -> HeaderOverflow | ReadyResponse | None:
     if response.status_code == 200:
         response_200 = ReadyResponse.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 431:
+        response_431 = HeaderOverflow.from_dict(response.json())
+
+        return response_431
 
     if response.status_code == 503:
         response_503 = ReadyResponse.from_dict(response.json())
@@ -40,7 +46,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ReadyResponse]:
+) -> Response[HeaderOverflow | ReadyResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -52,7 +58,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ReadyResponse]:
+) -> Response[HeaderOverflow | ReadyResponse]:
     """Readiness: whether this replica can serve, dependency by dependency
 
     Raises:
@@ -60,7 +66,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ReadyResponse]
+        Response[HeaderOverflow | ReadyResponse]
     """
 
     kwargs = _get_kwargs()
@@ -75,7 +81,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> ReadyResponse | None:
+) -> HeaderOverflow | ReadyResponse | None:
     """Readiness: whether this replica can serve, dependency by dependency
 
     Raises:
@@ -83,7 +89,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ReadyResponse
+        HeaderOverflow | ReadyResponse
     """
 
     return sync_detailed(
@@ -94,7 +100,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ReadyResponse]:
+) -> Response[HeaderOverflow | ReadyResponse]:
     """Readiness: whether this replica can serve, dependency by dependency
 
     Raises:
@@ -102,7 +108,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ReadyResponse]
+        Response[HeaderOverflow | ReadyResponse]
     """
 
     kwargs = _get_kwargs()
@@ -115,7 +121,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> ReadyResponse | None:
+) -> HeaderOverflow | ReadyResponse | None:
     """Readiness: whether this replica can serve, dependency by dependency
 
     Raises:
@@ -123,7 +129,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ReadyResponse
+        HeaderOverflow | ReadyResponse
     """
 
     return (

@@ -5,6 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.header_overflow import HeaderOverflow
 from ...models.runtime_contract import RuntimeContract
 from ...types import Response
 
@@ -21,11 +22,16 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> RuntimeContract | None:
+) -> HeaderOverflow | RuntimeContract | None:
     if response.status_code == 200:
         response_200 = RuntimeContract.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 431:
+        response_431 = HeaderOverflow.from_dict(response.json())
+
+        return response_431
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -35,7 +41,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[RuntimeContract]:
+) -> Response[HeaderOverflow | RuntimeContract]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -47,7 +53,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[RuntimeContract]:
+) -> Response[HeaderOverflow | RuntimeContract]:
     """What the gateway proxies and where (for the CLI and agents)
 
     Raises:
@@ -55,7 +61,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[RuntimeContract]
+        Response[HeaderOverflow | RuntimeContract]
     """
 
     kwargs = _get_kwargs()
@@ -70,7 +76,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> RuntimeContract | None:
+) -> HeaderOverflow | RuntimeContract | None:
     """What the gateway proxies and where (for the CLI and agents)
 
     Raises:
@@ -78,7 +84,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        RuntimeContract
+        HeaderOverflow | RuntimeContract
     """
 
     return sync_detailed(
@@ -89,7 +95,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[RuntimeContract]:
+) -> Response[HeaderOverflow | RuntimeContract]:
     """What the gateway proxies and where (for the CLI and agents)
 
     Raises:
@@ -97,7 +103,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[RuntimeContract]
+        Response[HeaderOverflow | RuntimeContract]
     """
 
     kwargs = _get_kwargs()
@@ -110,7 +116,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> RuntimeContract | None:
+) -> HeaderOverflow | RuntimeContract | None:
     """What the gateway proxies and where (for the CLI and agents)
 
     Raises:
@@ -118,7 +124,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        RuntimeContract
+        HeaderOverflow | RuntimeContract
     """
 
     return (
