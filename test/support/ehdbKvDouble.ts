@@ -12,6 +12,7 @@
  * port with the same data (a restart). It is a test fixture, never part of the running gateway.
  */
 import { createServer, type Server, type Socket } from 'node:net';
+import { listenOn } from './ports.ts';
 
 export type KvOperation = 'Get' | 'Put' | 'Delete' | 'Scan';
 
@@ -61,13 +62,8 @@ export class EhdbKvDouble {
   /** Listens (again, on the same port after `stop`). */
   async start(): Promise<this> {
     const server = createServer((socket) => this.#serve(socket));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.port, '127.0.0.1', () => resolve());
-    });
+    this.port = await listenOn(server, this.port);
     this.#server = server;
-    const address = server.address();
-    if (address && typeof address === 'object') this.port = address.port;
     return this;
   }
 

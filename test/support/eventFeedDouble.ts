@@ -12,6 +12,7 @@
  * `stop()`/`start()` close and reopen the same port with the same records.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { listenOn } from './ports.ts';
 
 export interface FeedRequest {
   shard: string | null;
@@ -63,13 +64,8 @@ export class EventFeedDouble {
 
   async start(): Promise<this> {
     const server = createServer((req, res) => this.#handle(req, res));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.port, '127.0.0.1', () => resolve());
-    });
+    this.port = await listenOn(server, this.port);
     this.#server = server;
-    const address = server.address();
-    if (address && typeof address === 'object') this.port = address.port;
     return this;
   }
 
