@@ -5,32 +5,11 @@
  * installs it). Exits with schemathesis's code.
  */
 import { spawn } from 'node:child_process';
-import { pino } from 'pino';
-import { loadConfig } from '../src/config.ts';
-import { startGateway } from '../src/main.ts';
-import { NoetlDouble } from '../test/support/noetlDouble.ts';
-import { freePort } from '../test/support/ports.ts';
+import { startStack } from '../test/support/stack.ts';
 
-const port = await freePort();
-const url = `http://127.0.0.1:${port}`;
-const noetl = await new NoetlDouble({ gatewayUrl: url }).start();
-const gateway = await startGateway(
-  loadConfig({
-    ROUTER_PORT: String(port),
-    GATEWAY_BIND: '127.0.0.1',
-    GATEWAY_PUBLIC_URL: url,
-    NOETL_BASE_URL: noetl.url,
-    GATEWAY_LOGIN_RATE_LIMIT_PER_MIN: '100000',
-    LOG_LEVEL: 'silent',
-  }),
-  pino({ level: 'silent' }),
-);
-const login = await fetch(`${url}/api/auth/login`, {
-  method: 'POST',
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ auth0_token: 'valid-fuzzer' }),
-});
-const { session_token: token } = (await login.json()) as { session_token: string };
+const stack = await startStack({ GATEWAY_LOGIN_RATE_LIMIT_PER_MIN: '100000' });
+const { url } = stack;
+const token = await stack.login('fuzzer');
 
 const examples = process.env.FUZZ_MAX_EXAMPLES ?? '50';
 const args = [
@@ -65,6 +44,5 @@ const code: number = await new Promise((resolve) => {
     resolve(1);
   });
 });
-await gateway.stop(0);
-await noetl.stop();
+await stack.stop();
 process.exit(code);
