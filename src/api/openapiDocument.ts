@@ -61,16 +61,13 @@ function hasJsonBody(route: Route): boolean {
 const TRANSPORT_ERRORS: Responses = {
   '431': {
     description:
-      'Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing',
+      '`REQUEST_HEADER_FIELDS_TOO_LARGE`: request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing',
     content: {
       'application/json': {
-        schema: z
-          .object({ error: z.string(), message: z.string(), statusCode: z.literal(431) })
-          .meta({ id: 'HeaderOverflow' }),
+        schema: ErrorBody,
         example: {
-          error: 'Request Header Fields Too Large',
-          message: 'Exceeded maximum allowed HTTP header size',
-          statusCode: 431,
+          error: 'Request headers larger than GATEWAY_MAX_HEADER_BYTES',
+          code: 'REQUEST_HEADER_FIELDS_TOO_LARGE',
         },
       },
     },

@@ -40,7 +40,9 @@ function asTrpcError(error: unknown): TRPCError {
   const cause = error instanceof TRPCError && error.cause ? error.cause : error;
   if (cause instanceof TRPCError) return cause;
   const problem = problemOf(cause);
-  return new TRPCError({ code: problem.code, message: problem.message, cause: problem.cause ?? problem });
+  // The one gateway code tRPC lacks is raised before routing, so it cannot reach a procedure.
+  const code = problem.code === 'REQUEST_HEADER_FIELDS_TOO_LARGE' ? 'BAD_REQUEST' : problem.code;
+  return new TRPCError({ code, message: problem.message, cause: problem.cause ?? problem });
 }
 
 /** Authenticates by the route's caller kind (the one Authenticator), then maps every failure. */

@@ -17,6 +17,7 @@ import type { Logger } from 'pino';
 import { Problem, problemOf } from '../api/problem.ts';
 import { ANY_METHODS, type Route, routeList, servedOn } from '../contract/index.ts';
 import { type RequestTracer, relayTraceContext } from '../observability/tracing.ts';
+import { answerClientError } from './clientError.ts';
 import { type CorsPolicy, corsOutcome } from './cors.ts';
 import { DEFAULT_MAX_JSON_DEPTH, jsonBodyParser } from './jsonBody.ts';
 import { sendProblem } from './problemResponse.ts';
@@ -113,6 +114,7 @@ export function createPipeline(options: PipelineOptions, served: readonly Route[
     genReqId: requestIdOf,
     requestIdHeader: false,
     return503OnClosing: true,
+    clientErrorHandler: answerClientError,
     // Lenient matching (params keep their case): a route is found however its path is spelled, so what
     // guards it is whether this listener registered it, never the spelling.
     routerOptions: { maxParamLength: 2048, ignoreDuplicateSlashes: true, caseSensitive: false },

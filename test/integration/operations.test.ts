@@ -128,6 +128,11 @@ describe('limits', () => {
   test('oversized headers → 431', async () => {
     const response = await fetch(`${stack.url}/health`, { headers: { 'x-big': 'a'.repeat(8000) } });
     expect(response.status).toBe(431);
+    expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(await response.json()).toEqual({
+      error: 'Request headers larger than GATEWAY_MAX_HEADER_BYTES',
+      code: 'REQUEST_HEADER_FIELDS_TOO_LARGE',
+    });
   });
 
   test('login attempts per IP → 429 after the limit', async () => {

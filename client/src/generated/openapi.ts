@@ -622,16 +622,10 @@ export interface components {
          * @description Machine-readable error code (the same on every transport, tRPC included)
          * @enum {string}
          */
-        ErrorCode: "BAD_REQUEST" | "PARSE_ERROR" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_SUPPORTED" | "TIMEOUT" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE_CONTENT" | "TOO_MANY_REQUESTS" | "CLIENT_CLOSED_REQUEST" | "INTERNAL_SERVER_ERROR" | "BAD_GATEWAY" | "SERVICE_UNAVAILABLE" | "GATEWAY_TIMEOUT";
+        ErrorCode: "BAD_REQUEST" | "PARSE_ERROR" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_SUPPORTED" | "TIMEOUT" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNPROCESSABLE_CONTENT" | "TOO_MANY_REQUESTS" | "REQUEST_HEADER_FIELDS_TOO_LARGE" | "CLIENT_CLOSED_REQUEST" | "INTERNAL_SERVER_ERROR" | "BAD_GATEWAY" | "SERVICE_UNAVAILABLE" | "GATEWAY_TIMEOUT";
         ErrorIssue: {
             path: (string | number)[];
             message: string;
-        };
-        HeaderOverflow: {
-            error: string;
-            message: string;
-            /** @constant */
-            statusCode: 431;
         };
         ValidateResponse: {
             valid: boolean;
@@ -1040,7 +1034,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            /** @description `REQUEST_HEADER_FIELDS_TOO_LARGE`: request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -1048,12 +1042,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "error": "Request Header Fields Too Large",
-                     *       "message": "Exceeded maximum allowed HTTP header size",
-                     *       "statusCode": 431
+                     *       "error": "Request headers larger than GATEWAY_MAX_HEADER_BYTES",
+                     *       "code": "REQUEST_HEADER_FIELDS_TOO_LARGE"
                      *     }
                      */
-                    "application/json": components["schemas"]["HeaderOverflow"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description `BAD_GATEWAY`: NoETL failed */
@@ -1163,7 +1156,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            /** @description `REQUEST_HEADER_FIELDS_TOO_LARGE`: request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -1171,12 +1164,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "error": "Request Header Fields Too Large",
-                     *       "message": "Exceeded maximum allowed HTTP header size",
-                     *       "statusCode": 431
+                     *       "error": "Request headers larger than GATEWAY_MAX_HEADER_BYTES",
+                     *       "code": "REQUEST_HEADER_FIELDS_TOO_LARGE"
                      *     }
                      */
-                    "application/json": components["schemas"]["HeaderOverflow"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description `BAD_GATEWAY`: Validation backend failed */
@@ -1280,7 +1272,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            /** @description `REQUEST_HEADER_FIELDS_TOO_LARGE`: request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -1288,12 +1280,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "error": "Request Header Fields Too Large",
-                     *       "message": "Exceeded maximum allowed HTTP header size",
-                     *       "statusCode": 431
+                     *       "error": "Request headers larger than GATEWAY_MAX_HEADER_BYTES",
+                     *       "code": "REQUEST_HEADER_FIELDS_TOO_LARGE"
                      *     }
                      */
-                    "application/json": components["schemas"]["HeaderOverflow"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description `BAD_GATEWAY`: NoETL failed */
@@ -1427,7 +1418,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            /** @description `REQUEST_HEADER_FIELDS_TOO_LARGE`: request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -1435,12 +1426,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "error": "Request Header Fields Too Large",
-                     *       "message": "Exceeded maximum allowed HTTP header size",
-                     *       "statusCode": 431
+                     *       "error": "Request headers larger than GATEWAY_MAX_HEADER_BYTES",
+                     *       "code": "REQUEST_HEADER_FIELDS_TOO_LARGE"
                      *     }
                      */
-                    "application/json": components["schemas"]["HeaderOverflow"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description `BAD_GATEWAY`: NoETL failed */
@@ -1573,7 +1563,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            /** @description `REQUEST_HEADER_FIELDS_TOO_LARGE`: request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -1581,12 +1571,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "error": "Request Header Fields Too Large",
-                     *       "message": "Exceeded maximum allowed HTTP header size",
-                     *       "statusCode": 431
+                     *       "error": "Request headers larger than GATEWAY_MAX_HEADER_BYTES",
+                     *       "code": "REQUEST_HEADER_FIELDS_TOO_LARGE"
                      *     }
                      */
-                    "application/json": components["schemas"]["HeaderOverflow"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description `BAD_GATEWAY`: NoETL failed */
@@ -1707,7 +1696,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            /** @description `REQUEST_HEADER_FIELDS_TOO_LARGE`: request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -1715,12 +1704,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "error": "Request Header Fields Too Large",
-                     *       "message": "Exceeded maximum allowed HTTP header size",
-                     *       "statusCode": 431
+                     *       "error": "Request headers larger than GATEWAY_MAX_HEADER_BYTES",
+                     *       "code": "REQUEST_HEADER_FIELDS_TOO_LARGE"
                      *     }
                      */
-                    "application/json": components["schemas"]["HeaderOverflow"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description `SERVICE_UNAVAILABLE`: The session store, the validation playbook, or NoETL’s execution lookup / access check did not answer */
@@ -1832,7 +1820,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            /** @description `REQUEST_HEADER_FIELDS_TOO_LARGE`: request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -1840,12 +1828,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "error": "Request Header Fields Too Large",
-                     *       "message": "Exceeded maximum allowed HTTP header size",
-                     *       "statusCode": 431
+                     *       "error": "Request headers larger than GATEWAY_MAX_HEADER_BYTES",
+                     *       "code": "REQUEST_HEADER_FIELDS_TOO_LARGE"
                      *     }
                      */
-                    "application/json": components["schemas"]["HeaderOverflow"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description `SERVICE_UNAVAILABLE`: The session store or the validation playbook did not answer */
@@ -1965,7 +1952,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            /** @description `REQUEST_HEADER_FIELDS_TOO_LARGE`: request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -1973,12 +1960,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "error": "Request Header Fields Too Large",
-                     *       "message": "Exceeded maximum allowed HTTP header size",
-                     *       "statusCode": 431
+                     *       "error": "Request headers larger than GATEWAY_MAX_HEADER_BYTES",
+                     *       "code": "REQUEST_HEADER_FIELDS_TOO_LARGE"
                      *     }
                      */
-                    "application/json": components["schemas"]["HeaderOverflow"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description `SERVICE_UNAVAILABLE`: Firestore is not configured or unavailable, or the gateway is at its subscription limit */
@@ -2055,7 +2041,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            /** @description `REQUEST_HEADER_FIELDS_TOO_LARGE`: request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -2063,12 +2049,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "error": "Request Header Fields Too Large",
-                     *       "message": "Exceeded maximum allowed HTTP header size",
-                     *       "statusCode": 431
+                     *       "error": "Request headers larger than GATEWAY_MAX_HEADER_BYTES",
+                     *       "code": "REQUEST_HEADER_FIELDS_TOO_LARGE"
                      *     }
                      */
-                    "application/json": components["schemas"]["HeaderOverflow"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description `SERVICE_UNAVAILABLE`: The session store or the validation playbook did not answer */
@@ -2164,7 +2149,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            /** @description `REQUEST_HEADER_FIELDS_TOO_LARGE`: request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -2172,12 +2157,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "error": "Request Header Fields Too Large",
-                     *       "message": "Exceeded maximum allowed HTTP header size",
-                     *       "statusCode": 431
+                     *       "error": "Request headers larger than GATEWAY_MAX_HEADER_BYTES",
+                     *       "code": "REQUEST_HEADER_FIELDS_TOO_LARGE"
                      *     }
                      */
-                    "application/json": components["schemas"]["HeaderOverflow"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description `SERVICE_UNAVAILABLE`: The bus is unavailable */
@@ -2296,7 +2280,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            /** @description `REQUEST_HEADER_FIELDS_TOO_LARGE`: request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -2304,12 +2288,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "error": "Request Header Fields Too Large",
-                     *       "message": "Exceeded maximum allowed HTTP header size",
-                     *       "statusCode": 431
+                     *       "error": "Request headers larger than GATEWAY_MAX_HEADER_BYTES",
+                     *       "code": "REQUEST_HEADER_FIELDS_TOO_LARGE"
                      *     }
                      */
-                    "application/json": components["schemas"]["HeaderOverflow"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description `SERVICE_UNAVAILABLE`: A backend store is unavailable; retry shortly */
@@ -2411,7 +2394,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            /** @description `REQUEST_HEADER_FIELDS_TOO_LARGE`: request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -2419,12 +2402,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "error": "Request Header Fields Too Large",
-                     *       "message": "Exceeded maximum allowed HTTP header size",
-                     *       "statusCode": 431
+                     *       "error": "Request headers larger than GATEWAY_MAX_HEADER_BYTES",
+                     *       "code": "REQUEST_HEADER_FIELDS_TOO_LARGE"
                      *     }
                      */
-                    "application/json": components["schemas"]["HeaderOverflow"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description `SERVICE_UNAVAILABLE`: A backend store is unavailable; retry shortly */
@@ -2522,7 +2504,7 @@ export interface operations {
                     "application/json": components["schemas"]["RuntimeContract"];
                 };
             };
-            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            /** @description `REQUEST_HEADER_FIELDS_TOO_LARGE`: request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -2530,12 +2512,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "error": "Request Header Fields Too Large",
-                     *       "message": "Exceeded maximum allowed HTTP header size",
-                     *       "statusCode": 431
+                     *       "error": "Request headers larger than GATEWAY_MAX_HEADER_BYTES",
+                     *       "code": "REQUEST_HEADER_FIELDS_TOO_LARGE"
                      *     }
                      */
-                    "application/json": components["schemas"]["HeaderOverflow"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -2616,7 +2597,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            /** @description `REQUEST_HEADER_FIELDS_TOO_LARGE`: request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -2624,12 +2605,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "error": "Request Header Fields Too Large",
-                     *       "message": "Exceeded maximum allowed HTTP header size",
-                     *       "statusCode": 431
+                     *       "error": "Request headers larger than GATEWAY_MAX_HEADER_BYTES",
+                     *       "code": "REQUEST_HEADER_FIELDS_TOO_LARGE"
                      *     }
                      */
-                    "application/json": components["schemas"]["HeaderOverflow"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description `SERVICE_UNAVAILABLE`: Shutting down, or a backend store is unavailable */
@@ -2689,7 +2669,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            /** @description `REQUEST_HEADER_FIELDS_TOO_LARGE`: request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -2697,12 +2677,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "error": "Request Header Fields Too Large",
-                     *       "message": "Exceeded maximum allowed HTTP header size",
-                     *       "statusCode": 431
+                     *       "error": "Request headers larger than GATEWAY_MAX_HEADER_BYTES",
+                     *       "code": "REQUEST_HEADER_FIELDS_TOO_LARGE"
                      *     }
                      */
-                    "application/json": components["schemas"]["HeaderOverflow"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description `SERVICE_UNAVAILABLE`: The session store or the validation playbook did not answer */
@@ -2874,7 +2853,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            /** @description `REQUEST_HEADER_FIELDS_TOO_LARGE`: request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -2882,12 +2861,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "error": "Request Header Fields Too Large",
-                     *       "message": "Exceeded maximum allowed HTTP header size",
-                     *       "statusCode": 431
+                     *       "error": "Request headers larger than GATEWAY_MAX_HEADER_BYTES",
+                     *       "code": "REQUEST_HEADER_FIELDS_TOO_LARGE"
                      *     }
                      */
-                    "application/json": components["schemas"]["HeaderOverflow"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description `SERVICE_UNAVAILABLE`: The session store or the validation playbook did not answer */
@@ -2988,7 +2966,7 @@ export interface operations {
                     "*/*": unknown;
                 };
             };
-            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            /** @description `REQUEST_HEADER_FIELDS_TOO_LARGE`: request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -2996,12 +2974,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "error": "Request Header Fields Too Large",
-                     *       "message": "Exceeded maximum allowed HTTP header size",
-                     *       "statusCode": 431
+                     *       "error": "Request headers larger than GATEWAY_MAX_HEADER_BYTES",
+                     *       "code": "REQUEST_HEADER_FIELDS_TOO_LARGE"
                      *     }
                      */
-                    "application/json": components["schemas"]["HeaderOverflow"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description `BAD_GATEWAY`: NoETL unreachable or the connection failed */
@@ -3132,7 +3109,7 @@ export interface operations {
                     "*/*": unknown;
                 };
             };
-            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            /** @description `REQUEST_HEADER_FIELDS_TOO_LARGE`: request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -3140,12 +3117,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "error": "Request Header Fields Too Large",
-                     *       "message": "Exceeded maximum allowed HTTP header size",
-                     *       "statusCode": 431
+                     *       "error": "Request headers larger than GATEWAY_MAX_HEADER_BYTES",
+                     *       "code": "REQUEST_HEADER_FIELDS_TOO_LARGE"
                      *     }
                      */
-                    "application/json": components["schemas"]["HeaderOverflow"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description `BAD_GATEWAY`: NoETL unreachable or the connection failed */
@@ -3276,7 +3252,7 @@ export interface operations {
                     "*/*": unknown;
                 };
             };
-            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            /** @description `REQUEST_HEADER_FIELDS_TOO_LARGE`: request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -3284,12 +3260,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "error": "Request Header Fields Too Large",
-                     *       "message": "Exceeded maximum allowed HTTP header size",
-                     *       "statusCode": 431
+                     *       "error": "Request headers larger than GATEWAY_MAX_HEADER_BYTES",
+                     *       "code": "REQUEST_HEADER_FIELDS_TOO_LARGE"
                      *     }
                      */
-                    "application/json": components["schemas"]["HeaderOverflow"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description `BAD_GATEWAY`: NoETL unreachable or the connection failed */
@@ -3420,7 +3395,7 @@ export interface operations {
                     "*/*": unknown;
                 };
             };
-            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            /** @description `REQUEST_HEADER_FIELDS_TOO_LARGE`: request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -3428,12 +3403,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "error": "Request Header Fields Too Large",
-                     *       "message": "Exceeded maximum allowed HTTP header size",
-                     *       "statusCode": 431
+                     *       "error": "Request headers larger than GATEWAY_MAX_HEADER_BYTES",
+                     *       "code": "REQUEST_HEADER_FIELDS_TOO_LARGE"
                      *     }
                      */
-                    "application/json": components["schemas"]["HeaderOverflow"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description `BAD_GATEWAY`: NoETL unreachable or the connection failed */
@@ -3564,7 +3538,7 @@ export interface operations {
                     "*/*": unknown;
                 };
             };
-            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            /** @description `REQUEST_HEADER_FIELDS_TOO_LARGE`: request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -3572,12 +3546,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "error": "Request Header Fields Too Large",
-                     *       "message": "Exceeded maximum allowed HTTP header size",
-                     *       "statusCode": 431
+                     *       "error": "Request headers larger than GATEWAY_MAX_HEADER_BYTES",
+                     *       "code": "REQUEST_HEADER_FIELDS_TOO_LARGE"
                      *     }
                      */
-                    "application/json": components["schemas"]["HeaderOverflow"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description `BAD_GATEWAY`: NoETL unreachable or the connection failed */
@@ -3708,7 +3681,7 @@ export interface operations {
                     "*/*": unknown;
                 };
             };
-            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            /** @description `REQUEST_HEADER_FIELDS_TOO_LARGE`: request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -3716,12 +3689,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "error": "Request Header Fields Too Large",
-                     *       "message": "Exceeded maximum allowed HTTP header size",
-                     *       "statusCode": 431
+                     *       "error": "Request headers larger than GATEWAY_MAX_HEADER_BYTES",
+                     *       "code": "REQUEST_HEADER_FIELDS_TOO_LARGE"
                      *     }
                      */
-                    "application/json": components["schemas"]["HeaderOverflow"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description `BAD_GATEWAY`: NoETL unreachable or the connection failed */
@@ -3852,7 +3824,7 @@ export interface operations {
                     "*/*": unknown;
                 };
             };
-            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            /** @description `REQUEST_HEADER_FIELDS_TOO_LARGE`: request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -3860,12 +3832,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "error": "Request Header Fields Too Large",
-                     *       "message": "Exceeded maximum allowed HTTP header size",
-                     *       "statusCode": 431
+                     *       "error": "Request headers larger than GATEWAY_MAX_HEADER_BYTES",
+                     *       "code": "REQUEST_HEADER_FIELDS_TOO_LARGE"
                      *     }
                      */
-                    "application/json": components["schemas"]["HeaderOverflow"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description `BAD_GATEWAY`: NoETL unreachable or the connection failed */
@@ -3951,7 +3922,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            /** @description `REQUEST_HEADER_FIELDS_TOO_LARGE`: request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -3959,12 +3930,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "error": "Request Header Fields Too Large",
-                     *       "message": "Exceeded maximum allowed HTTP header size",
-                     *       "statusCode": 431
+                     *       "error": "Request headers larger than GATEWAY_MAX_HEADER_BYTES",
+                     *       "code": "REQUEST_HEADER_FIELDS_TOO_LARGE"
                      *     }
                      */
-                    "application/json": components["schemas"]["HeaderOverflow"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -4080,7 +4050,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            /** @description `REQUEST_HEADER_FIELDS_TOO_LARGE`: request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -4088,12 +4058,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "error": "Request Header Fields Too Large",
-                     *       "message": "Exceeded maximum allowed HTTP header size",
-                     *       "statusCode": 431
+                     *       "error": "Request headers larger than GATEWAY_MAX_HEADER_BYTES",
+                     *       "code": "REQUEST_HEADER_FIELDS_TOO_LARGE"
                      *     }
                      */
-                    "application/json": components["schemas"]["HeaderOverflow"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description `BAD_GATEWAY`: NoETL’s listener config, the OIDC keys (JWKS) or the execute call failed (the sender should retry); A rejection: the reference’s `status` and `reason` with ErrorBody’s fields */
@@ -4156,7 +4125,7 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayIndex"];
                 };
             };
-            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            /** @description `REQUEST_HEADER_FIELDS_TOO_LARGE`: request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -4164,12 +4133,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "error": "Request Header Fields Too Large",
-                     *       "message": "Exceeded maximum allowed HTTP header size",
-                     *       "statusCode": 431
+                     *       "error": "Request headers larger than GATEWAY_MAX_HEADER_BYTES",
+                     *       "code": "REQUEST_HEADER_FIELDS_TOO_LARGE"
                      *     }
                      */
-                    "application/json": components["schemas"]["HeaderOverflow"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -4193,7 +4161,7 @@ export interface operations {
                     "text/plain": "ok";
                 };
             };
-            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            /** @description `REQUEST_HEADER_FIELDS_TOO_LARGE`: request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -4201,12 +4169,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "error": "Request Header Fields Too Large",
-                     *       "message": "Exceeded maximum allowed HTTP header size",
-                     *       "statusCode": 431
+                     *       "error": "Request headers larger than GATEWAY_MAX_HEADER_BYTES",
+                     *       "code": "REQUEST_HEADER_FIELDS_TOO_LARGE"
                      *     }
                      */
-                    "application/json": components["schemas"]["HeaderOverflow"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -4249,7 +4216,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReadyResponse"];
                 };
             };
-            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            /** @description `REQUEST_HEADER_FIELDS_TOO_LARGE`: request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -4257,12 +4224,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "error": "Request Header Fields Too Large",
-                     *       "message": "Exceeded maximum allowed HTTP header size",
-                     *       "statusCode": 431
+                     *       "error": "Request headers larger than GATEWAY_MAX_HEADER_BYTES",
+                     *       "code": "REQUEST_HEADER_FIELDS_TOO_LARGE"
                      *     }
                      */
-                    "application/json": components["schemas"]["HeaderOverflow"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not ready: `checks` names what is down */
@@ -4320,7 +4286,7 @@ export interface operations {
                     "text/plain": string;
                 };
             };
-            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            /** @description `REQUEST_HEADER_FIELDS_TOO_LARGE`: request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -4328,12 +4294,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "error": "Request Header Fields Too Large",
-                     *       "message": "Exceeded maximum allowed HTTP header size",
-                     *       "statusCode": 431
+                     *       "error": "Request headers larger than GATEWAY_MAX_HEADER_BYTES",
+                     *       "code": "REQUEST_HEADER_FIELDS_TOO_LARGE"
                      *     }
                      */
-                    "application/json": components["schemas"]["HeaderOverflow"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -4368,7 +4333,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            /** @description `REQUEST_HEADER_FIELDS_TOO_LARGE`: request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -4376,12 +4341,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "error": "Request Header Fields Too Large",
-                     *       "message": "Exceeded maximum allowed HTTP header size",
-                     *       "statusCode": 431
+                     *       "error": "Request headers larger than GATEWAY_MAX_HEADER_BYTES",
+                     *       "code": "REQUEST_HEADER_FIELDS_TOO_LARGE"
                      *     }
                      */
-                    "application/json": components["schemas"]["HeaderOverflow"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -4417,7 +4381,7 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            /** @description `REQUEST_HEADER_FIELDS_TOO_LARGE`: request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -4425,12 +4389,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "error": "Request Header Fields Too Large",
-                     *       "message": "Exceeded maximum allowed HTTP header size",
-                     *       "statusCode": 431
+                     *       "error": "Request headers larger than GATEWAY_MAX_HEADER_BYTES",
+                     *       "code": "REQUEST_HEADER_FIELDS_TOO_LARGE"
                      *     }
                      */
-                    "application/json": components["schemas"]["HeaderOverflow"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -4457,7 +4420,7 @@ export interface operations {
                     "text/javascript": string;
                 };
             };
-            /** @description Request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
+            /** @description `REQUEST_HEADER_FIELDS_TOO_LARGE`: request header block larger than `GATEWAY_MAX_HEADER_BYTES`, refused by the HTTP server before routing */
             431: {
                 headers: {
                     [name: string]: unknown;
@@ -4465,12 +4428,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "error": "Request Header Fields Too Large",
-                     *       "message": "Exceeded maximum allowed HTTP header size",
-                     *       "statusCode": 431
+                     *       "error": "Request headers larger than GATEWAY_MAX_HEADER_BYTES",
+                     *       "code": "REQUEST_HEADER_FIELDS_TOO_LARGE"
                      *     }
                      */
-                    "application/json": components["schemas"]["HeaderOverflow"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };

@@ -41,7 +41,6 @@ from .graphql_response_200_type_1_item_data_type_0 import (
 from .graphql_response_200_type_1_item_errors_item import (
     GraphqlResponse200Type1ItemErrorsItem,
 )
-from .header_overflow import HeaderOverflow
 from .ingress_accepted import IngressAccepted
 from .ingress_rejection import IngressRejection
 from .ingress_rejection_reason import IngressRejectionReason
@@ -129,7 +128,6 @@ __all__ = (
     "GraphqlResponse200Type1Item",
     "GraphqlResponse200Type1ItemDataType0",
     "GraphqlResponse200Type1ItemErrorsItem",
-    "HeaderOverflow",
     "IngressAccepted",
     "IngressRejection",
     "IngressRejectionReason",

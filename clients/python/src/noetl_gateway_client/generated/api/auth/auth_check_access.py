@@ -8,7 +8,6 @@ from ...client import AuthenticatedClient, Client
 from ...models.check_access_request import CheckAccessRequest
 from ...models.check_access_response import CheckAccessResponse
 from ...models.error_body import ErrorBody
-from ...models.header_overflow import HeaderOverflow
 from ...types import Response
 
 
@@ -33,7 +32,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> CheckAccessResponse | ErrorBody | HeaderOverflow | None:
+) -> CheckAccessResponse | ErrorBody | None:
     if response.status_code == 200:
         response_200 = CheckAccessResponse.from_dict(response.json())
 
@@ -60,7 +59,7 @@ def _parse_response(
         return response_422
 
     if response.status_code == 431:
-        response_431 = HeaderOverflow.from_dict(response.json())
+        response_431 = ErrorBody.from_dict(response.json())
 
         return response_431
 
@@ -82,7 +81,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[CheckAccessResponse | ErrorBody | HeaderOverflow]:
+) -> Response[CheckAccessResponse | ErrorBody]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -95,7 +94,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: CheckAccessRequest,
-) -> Response[CheckAccessResponse | ErrorBody | HeaderOverflow]:
+) -> Response[CheckAccessResponse | ErrorBody]:
     """Ask whether a session may use a playbook (fails closed)
 
     Args:
@@ -106,7 +105,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CheckAccessResponse | ErrorBody | HeaderOverflow]
+        Response[CheckAccessResponse | ErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -124,7 +123,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: CheckAccessRequest,
-) -> CheckAccessResponse | ErrorBody | HeaderOverflow | None:
+) -> CheckAccessResponse | ErrorBody | None:
     """Ask whether a session may use a playbook (fails closed)
 
     Args:
@@ -135,7 +134,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CheckAccessResponse | ErrorBody | HeaderOverflow
+        CheckAccessResponse | ErrorBody
     """
 
     return sync_detailed(
@@ -148,7 +147,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: CheckAccessRequest,
-) -> Response[CheckAccessResponse | ErrorBody | HeaderOverflow]:
+) -> Response[CheckAccessResponse | ErrorBody]:
     """Ask whether a session may use a playbook (fails closed)
 
     Args:
@@ -159,7 +158,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CheckAccessResponse | ErrorBody | HeaderOverflow]
+        Response[CheckAccessResponse | ErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -175,7 +174,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: CheckAccessRequest,
-) -> CheckAccessResponse | ErrorBody | HeaderOverflow | None:
+) -> CheckAccessResponse | ErrorBody | None:
     """Ask whether a session may use a playbook (fails closed)
 
     Args:
@@ -186,7 +185,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CheckAccessResponse | ErrorBody | HeaderOverflow
+        CheckAccessResponse | ErrorBody
     """
 
     return (

@@ -6,7 +6,6 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
-from ...models.header_overflow import HeaderOverflow
 from ...models.login_request import LoginRequest
 from ...models.login_response import LoginResponse
 from ...types import Response
@@ -33,7 +32,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorBody | HeaderOverflow | LoginResponse | None:
+) -> ErrorBody | LoginResponse | None:
     if response.status_code == 200:
         response_200 = LoginResponse.from_dict(response.json())
 
@@ -70,7 +69,7 @@ def _parse_response(
         return response_429
 
     if response.status_code == 431:
-        response_431 = HeaderOverflow.from_dict(response.json())
+        response_431 = ErrorBody.from_dict(response.json())
 
         return response_431
 
@@ -92,7 +91,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorBody | HeaderOverflow | LoginResponse]:
+) -> Response[ErrorBody | LoginResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -105,7 +104,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: LoginRequest,
-) -> Response[ErrorBody | HeaderOverflow | LoginResponse]:
+) -> Response[ErrorBody | LoginResponse]:
     """Exchange an Auth0 ID token for a NoETL session
 
     Args:
@@ -116,7 +115,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | HeaderOverflow | LoginResponse]
+        Response[ErrorBody | LoginResponse]
     """
 
     kwargs = _get_kwargs(
@@ -134,7 +133,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: LoginRequest,
-) -> ErrorBody | HeaderOverflow | LoginResponse | None:
+) -> ErrorBody | LoginResponse | None:
     """Exchange an Auth0 ID token for a NoETL session
 
     Args:
@@ -145,7 +144,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | HeaderOverflow | LoginResponse
+        ErrorBody | LoginResponse
     """
 
     return sync_detailed(
@@ -158,7 +157,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: LoginRequest,
-) -> Response[ErrorBody | HeaderOverflow | LoginResponse]:
+) -> Response[ErrorBody | LoginResponse]:
     """Exchange an Auth0 ID token for a NoETL session
 
     Args:
@@ -169,7 +168,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | HeaderOverflow | LoginResponse]
+        Response[ErrorBody | LoginResponse]
     """
 
     kwargs = _get_kwargs(
@@ -185,7 +184,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: LoginRequest,
-) -> ErrorBody | HeaderOverflow | LoginResponse | None:
+) -> ErrorBody | LoginResponse | None:
     """Exchange an Auth0 ID token for a NoETL session
 
     Args:
@@ -196,7 +195,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | HeaderOverflow | LoginResponse
+        ErrorBody | LoginResponse
     """
 
     return (

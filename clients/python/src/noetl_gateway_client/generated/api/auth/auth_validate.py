@@ -6,7 +6,6 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
-from ...models.header_overflow import HeaderOverflow
 from ...models.validate_request import ValidateRequest
 from ...models.validate_response import ValidateResponse
 from ...types import Response
@@ -33,7 +32,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorBody | HeaderOverflow | ValidateResponse | None:
+) -> ErrorBody | ValidateResponse | None:
     if response.status_code == 200:
         response_200 = ValidateResponse.from_dict(response.json())
 
@@ -65,7 +64,7 @@ def _parse_response(
         return response_429
 
     if response.status_code == 431:
-        response_431 = HeaderOverflow.from_dict(response.json())
+        response_431 = ErrorBody.from_dict(response.json())
 
         return response_431
 
@@ -87,7 +86,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorBody | HeaderOverflow | ValidateResponse]:
+) -> Response[ErrorBody | ValidateResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -100,7 +99,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: ValidateRequest,
-) -> Response[ErrorBody | HeaderOverflow | ValidateResponse]:
+) -> Response[ErrorBody | ValidateResponse]:
     """Check a session token (200 with valid:false when it is invalid)
 
     Args:
@@ -111,7 +110,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | HeaderOverflow | ValidateResponse]
+        Response[ErrorBody | ValidateResponse]
     """
 
     kwargs = _get_kwargs(
@@ -129,7 +128,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: ValidateRequest,
-) -> ErrorBody | HeaderOverflow | ValidateResponse | None:
+) -> ErrorBody | ValidateResponse | None:
     """Check a session token (200 with valid:false when it is invalid)
 
     Args:
@@ -140,7 +139,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | HeaderOverflow | ValidateResponse
+        ErrorBody | ValidateResponse
     """
 
     return sync_detailed(
@@ -153,7 +152,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: ValidateRequest,
-) -> Response[ErrorBody | HeaderOverflow | ValidateResponse]:
+) -> Response[ErrorBody | ValidateResponse]:
     """Check a session token (200 with valid:false when it is invalid)
 
     Args:
@@ -164,7 +163,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | HeaderOverflow | ValidateResponse]
+        Response[ErrorBody | ValidateResponse]
     """
 
     kwargs = _get_kwargs(
@@ -180,7 +179,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: ValidateRequest,
-) -> ErrorBody | HeaderOverflow | ValidateResponse | None:
+) -> ErrorBody | ValidateResponse | None:
     """Check a session token (200 with valid:false when it is invalid)
 
     Args:
@@ -191,7 +190,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | HeaderOverflow | ValidateResponse
+        ErrorBody | ValidateResponse
     """
 
     return (

@@ -7,7 +7,6 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
 from ...models.error_frame import ErrorFrame
-from ...models.header_overflow import HeaderOverflow
 from ...models.init_frame import InitFrame
 from ...models.ping_frame import PingFrame
 from ...models.playbook_progress_frame import PlaybookProgressFrame
@@ -56,7 +55,6 @@ def _parse_response(
     | PlaybookResultFrame
     | PlaybookStateFrame
     | SubscriptionEventFrame
-    | HeaderOverflow
     | None
 ):
     if response.status_code == 200:
@@ -151,7 +149,7 @@ def _parse_response(
         return response_429
 
     if response.status_code == 431:
-        response_431 = HeaderOverflow.from_dict(response.json())
+        response_431 = ErrorBody.from_dict(response.json())
 
         return response_431
 
@@ -177,7 +175,6 @@ def _build_response(
     | PlaybookResultFrame
     | PlaybookStateFrame
     | SubscriptionEventFrame
-    | HeaderOverflow
 ]:
     return Response(
         status_code=HTTPStatus(response.status_code),
@@ -202,7 +199,6 @@ def sync_detailed(
     | PlaybookResultFrame
     | PlaybookStateFrame
     | SubscriptionEventFrame
-    | HeaderOverflow
 ]:
     """Server-Sent-Events stream of JSON-RPC frames (one per browser tab)
 
@@ -222,7 +218,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | ErrorFrame | InitFrame | PingFrame | PlaybookProgressFrame | PlaybookResultFrame | PlaybookStateFrame | SubscriptionEventFrame | HeaderOverflow]
+        Response[ErrorBody | ErrorFrame | InitFrame | PingFrame | PlaybookProgressFrame | PlaybookResultFrame | PlaybookStateFrame | SubscriptionEventFrame]
     """
 
     kwargs = _get_kwargs(
@@ -253,7 +249,6 @@ def sync(
     | PlaybookResultFrame
     | PlaybookStateFrame
     | SubscriptionEventFrame
-    | HeaderOverflow
     | None
 ):
     """Server-Sent-Events stream of JSON-RPC frames (one per browser tab)
@@ -274,7 +269,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | ErrorFrame | InitFrame | PingFrame | PlaybookProgressFrame | PlaybookResultFrame | PlaybookStateFrame | SubscriptionEventFrame | HeaderOverflow
+        ErrorBody | ErrorFrame | InitFrame | PingFrame | PlaybookProgressFrame | PlaybookResultFrame | PlaybookStateFrame | SubscriptionEventFrame
     """
 
     return sync_detailed(
@@ -300,7 +295,6 @@ async def asyncio_detailed(
     | PlaybookResultFrame
     | PlaybookStateFrame
     | SubscriptionEventFrame
-    | HeaderOverflow
 ]:
     """Server-Sent-Events stream of JSON-RPC frames (one per browser tab)
 
@@ -320,7 +314,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | ErrorFrame | InitFrame | PingFrame | PlaybookProgressFrame | PlaybookResultFrame | PlaybookStateFrame | SubscriptionEventFrame | HeaderOverflow]
+        Response[ErrorBody | ErrorFrame | InitFrame | PingFrame | PlaybookProgressFrame | PlaybookResultFrame | PlaybookStateFrame | SubscriptionEventFrame]
     """
 
     kwargs = _get_kwargs(
@@ -349,7 +343,6 @@ async def asyncio(
     | PlaybookResultFrame
     | PlaybookStateFrame
     | SubscriptionEventFrame
-    | HeaderOverflow
     | None
 ):
     """Server-Sent-Events stream of JSON-RPC frames (one per browser tab)
@@ -370,7 +363,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | ErrorFrame | InitFrame | PingFrame | PlaybookProgressFrame | PlaybookResultFrame | PlaybookStateFrame | SubscriptionEventFrame | HeaderOverflow
+        ErrorBody | ErrorFrame | InitFrame | PingFrame | PlaybookProgressFrame | PlaybookResultFrame | PlaybookStateFrame | SubscriptionEventFrame
     """
 
     return (

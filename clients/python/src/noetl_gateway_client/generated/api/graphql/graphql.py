@@ -10,7 +10,6 @@ from ...models.graphql_body_type_0 import GraphqlBodyType0
 from ...models.graphql_body_type_1_item import GraphqlBodyType1Item
 from ...models.graphql_response_200_type_0 import GraphqlResponse200Type0
 from ...models.graphql_response_200_type_1_item import GraphqlResponse200Type1Item
-from ...models.header_overflow import HeaderOverflow
 from ...types import Response
 
 
@@ -41,13 +40,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> (
-    ErrorBody
-    | GraphqlResponse200Type0
-    | list[GraphqlResponse200Type1Item]
-    | HeaderOverflow
-    | None
-):
+) -> ErrorBody | GraphqlResponse200Type0 | list[GraphqlResponse200Type1Item] | None:
     if response.status_code == 200:
 
         def _parse_response_200(
@@ -114,7 +107,7 @@ def _parse_response(
         return response_429
 
     if response.status_code == 431:
-        response_431 = HeaderOverflow.from_dict(response.json())
+        response_431 = ErrorBody.from_dict(response.json())
 
         return response_431
 
@@ -131,12 +124,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[
-    ErrorBody
-    | GraphqlResponse200Type0
-    | list[GraphqlResponse200Type1Item]
-    | HeaderOverflow
-]:
+) -> Response[ErrorBody | GraphqlResponse200Type0 | list[GraphqlResponse200Type1Item]]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -149,12 +137,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: GraphqlBodyType0 | list[GraphqlBodyType1Item],
-) -> Response[
-    ErrorBody
-    | GraphqlResponse200Type0
-    | list[GraphqlResponse200Type1Item]
-    | HeaderOverflow
-]:
+) -> Response[ErrorBody | GraphqlResponse200Type0 | list[GraphqlResponse200Type1Item]]:
     """Legacy GraphQL endpoint (executePlaybook, rerunExecution, proxyRequest, health, version)
 
      Execution errors are in `errors` with `extensions.code` from the same vocabulary as ErrorBody.code.
@@ -168,7 +151,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | GraphqlResponse200Type0 | list[GraphqlResponse200Type1Item] | HeaderOverflow]
+        Response[ErrorBody | GraphqlResponse200Type0 | list[GraphqlResponse200Type1Item]]
     """
 
     kwargs = _get_kwargs(
@@ -186,13 +169,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: GraphqlBodyType0 | list[GraphqlBodyType1Item],
-) -> (
-    ErrorBody
-    | GraphqlResponse200Type0
-    | list[GraphqlResponse200Type1Item]
-    | HeaderOverflow
-    | None
-):
+) -> ErrorBody | GraphqlResponse200Type0 | list[GraphqlResponse200Type1Item] | None:
     """Legacy GraphQL endpoint (executePlaybook, rerunExecution, proxyRequest, health, version)
 
      Execution errors are in `errors` with `extensions.code` from the same vocabulary as ErrorBody.code.
@@ -206,7 +183,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | GraphqlResponse200Type0 | list[GraphqlResponse200Type1Item] | HeaderOverflow
+        ErrorBody | GraphqlResponse200Type0 | list[GraphqlResponse200Type1Item]
     """
 
     return sync_detailed(
@@ -219,12 +196,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: GraphqlBodyType0 | list[GraphqlBodyType1Item],
-) -> Response[
-    ErrorBody
-    | GraphqlResponse200Type0
-    | list[GraphqlResponse200Type1Item]
-    | HeaderOverflow
-]:
+) -> Response[ErrorBody | GraphqlResponse200Type0 | list[GraphqlResponse200Type1Item]]:
     """Legacy GraphQL endpoint (executePlaybook, rerunExecution, proxyRequest, health, version)
 
      Execution errors are in `errors` with `extensions.code` from the same vocabulary as ErrorBody.code.
@@ -238,7 +210,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | GraphqlResponse200Type0 | list[GraphqlResponse200Type1Item] | HeaderOverflow]
+        Response[ErrorBody | GraphqlResponse200Type0 | list[GraphqlResponse200Type1Item]]
     """
 
     kwargs = _get_kwargs(
@@ -254,13 +226,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: GraphqlBodyType0 | list[GraphqlBodyType1Item],
-) -> (
-    ErrorBody
-    | GraphqlResponse200Type0
-    | list[GraphqlResponse200Type1Item]
-    | HeaderOverflow
-    | None
-):
+) -> ErrorBody | GraphqlResponse200Type0 | list[GraphqlResponse200Type1Item] | None:
     """Legacy GraphQL endpoint (executePlaybook, rerunExecution, proxyRequest, health, version)
 
      Execution errors are in `errors` with `extensions.code` from the same vocabulary as ErrorBody.code.
@@ -274,7 +240,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | GraphqlResponse200Type0 | list[GraphqlResponse200Type1Item] | HeaderOverflow
+        ErrorBody | GraphqlResponse200Type0 | list[GraphqlResponse200Type1Item]
     """
 
     return (

@@ -6,7 +6,6 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
-from ...models.header_overflow import HeaderOverflow
 from ...types import Response
 
 
@@ -22,7 +21,7 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorBody | HeaderOverflow | str | None:
+) -> ErrorBody | str | None:
     if response.status_code == 200:
         response_200 = response.text
         return response_200
@@ -43,7 +42,7 @@ def _parse_response(
         return response_429
 
     if response.status_code == 431:
-        response_431 = HeaderOverflow.from_dict(response.json())
+        response_431 = ErrorBody.from_dict(response.json())
 
         return response_431
 
@@ -60,7 +59,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorBody | HeaderOverflow | str]:
+) -> Response[ErrorBody | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -72,7 +71,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[ErrorBody | HeaderOverflow | str]:
+) -> Response[ErrorBody | str]:
     """A page describing the GraphQL endpoint
 
     Raises:
@@ -80,7 +79,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | HeaderOverflow | str]
+        Response[ErrorBody | str]
     """
 
     kwargs = _get_kwargs()
@@ -95,7 +94,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-) -> ErrorBody | HeaderOverflow | str | None:
+) -> ErrorBody | str | None:
     """A page describing the GraphQL endpoint
 
     Raises:
@@ -103,7 +102,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | HeaderOverflow | str
+        ErrorBody | str
     """
 
     return sync_detailed(
@@ -114,7 +113,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[ErrorBody | HeaderOverflow | str]:
+) -> Response[ErrorBody | str]:
     """A page describing the GraphQL endpoint
 
     Raises:
@@ -122,7 +121,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | HeaderOverflow | str]
+        Response[ErrorBody | str]
     """
 
     kwargs = _get_kwargs()
@@ -135,7 +134,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-) -> ErrorBody | HeaderOverflow | str | None:
+) -> ErrorBody | str | None:
     """A page describing the GraphQL endpoint
 
     Raises:
@@ -143,7 +142,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | HeaderOverflow | str
+        ErrorBody | str
     """
 
     return (

@@ -8,7 +8,6 @@ from ...client import AuthenticatedClient, Client
 from ...models.auth_callback_request import AuthCallbackRequest
 from ...models.auth_callback_response import AuthCallbackResponse
 from ...models.error_body import ErrorBody
-from ...models.header_overflow import HeaderOverflow
 from ...types import Response
 
 
@@ -33,7 +32,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> AuthCallbackResponse | ErrorBody | HeaderOverflow | None:
+) -> AuthCallbackResponse | ErrorBody | None:
     if response.status_code == 200:
         response_200 = AuthCallbackResponse.from_dict(response.json())
 
@@ -65,7 +64,7 @@ def _parse_response(
         return response_422
 
     if response.status_code == 431:
-        response_431 = HeaderOverflow.from_dict(response.json())
+        response_431 = ErrorBody.from_dict(response.json())
 
         return response_431
 
@@ -82,7 +81,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[AuthCallbackResponse | ErrorBody | HeaderOverflow]:
+) -> Response[AuthCallbackResponse | ErrorBody]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -95,7 +94,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: AuthCallbackRequest,
-) -> Response[AuthCallbackResponse | ErrorBody | HeaderOverflow]:
+) -> Response[AuthCallbackResponse | ErrorBody]:
     """Result of an auth playbook (login, validate, check-access)
 
     Args:
@@ -106,7 +105,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AuthCallbackResponse | ErrorBody | HeaderOverflow]
+        Response[AuthCallbackResponse | ErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -124,7 +123,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: AuthCallbackRequest,
-) -> AuthCallbackResponse | ErrorBody | HeaderOverflow | None:
+) -> AuthCallbackResponse | ErrorBody | None:
     """Result of an auth playbook (login, validate, check-access)
 
     Args:
@@ -135,7 +134,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AuthCallbackResponse | ErrorBody | HeaderOverflow
+        AuthCallbackResponse | ErrorBody
     """
 
     return sync_detailed(
@@ -148,7 +147,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: AuthCallbackRequest,
-) -> Response[AuthCallbackResponse | ErrorBody | HeaderOverflow]:
+) -> Response[AuthCallbackResponse | ErrorBody]:
     """Result of an auth playbook (login, validate, check-access)
 
     Args:
@@ -159,7 +158,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AuthCallbackResponse | ErrorBody | HeaderOverflow]
+        Response[AuthCallbackResponse | ErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -175,7 +174,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: AuthCallbackRequest,
-) -> AuthCallbackResponse | ErrorBody | HeaderOverflow | None:
+) -> AuthCallbackResponse | ErrorBody | None:
     """Result of an auth playbook (login, validate, check-access)
 
     Args:
@@ -186,7 +185,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AuthCallbackResponse | ErrorBody | HeaderOverflow
+        AuthCallbackResponse | ErrorBody
     """
 
     return (

@@ -9,7 +9,6 @@ from ...models.async_callback_request import AsyncCallbackRequest
 from ...models.async_callback_response_type_0 import AsyncCallbackResponseType0
 from ...models.async_callback_response_type_1 import AsyncCallbackResponseType1
 from ...models.error_body import ErrorBody
-from ...models.header_overflow import HeaderOverflow
 from ...types import Response
 
 
@@ -34,13 +33,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> (
-    AsyncCallbackResponseType0
-    | AsyncCallbackResponseType1
-    | ErrorBody
-    | HeaderOverflow
-    | None
-):
+) -> AsyncCallbackResponseType0 | AsyncCallbackResponseType1 | ErrorBody | None:
     if response.status_code == 200:
 
         def _parse_response_200(
@@ -126,7 +119,7 @@ def _parse_response(
         return response_422
 
     if response.status_code == 431:
-        response_431 = HeaderOverflow.from_dict(response.json())
+        response_431 = ErrorBody.from_dict(response.json())
 
         return response_431
 
@@ -143,9 +136,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[
-    AsyncCallbackResponseType0 | AsyncCallbackResponseType1 | ErrorBody | HeaderOverflow
-]:
+) -> Response[AsyncCallbackResponseType0 | AsyncCallbackResponseType1 | ErrorBody]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -158,9 +149,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: AsyncCallbackRequest,
-) -> Response[
-    AsyncCallbackResponseType0 | AsyncCallbackResponseType1 | ErrorBody | HeaderOverflow
-]:
+) -> Response[AsyncCallbackResponseType0 | AsyncCallbackResponseType1 | ErrorBody]:
     """Result of a playbook started with a `client_id`: pushed as playbook/state then playbook/result
 
      200 when the client is connected; 202 when it is not (the frames are replayed on reconnect).
@@ -173,7 +162,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AsyncCallbackResponseType0 | AsyncCallbackResponseType1 | ErrorBody | HeaderOverflow]
+        Response[AsyncCallbackResponseType0 | AsyncCallbackResponseType1 | ErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -191,13 +180,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: AsyncCallbackRequest,
-) -> (
-    AsyncCallbackResponseType0
-    | AsyncCallbackResponseType1
-    | ErrorBody
-    | HeaderOverflow
-    | None
-):
+) -> AsyncCallbackResponseType0 | AsyncCallbackResponseType1 | ErrorBody | None:
     """Result of a playbook started with a `client_id`: pushed as playbook/state then playbook/result
 
      200 when the client is connected; 202 when it is not (the frames are replayed on reconnect).
@@ -210,7 +193,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AsyncCallbackResponseType0 | AsyncCallbackResponseType1 | ErrorBody | HeaderOverflow
+        AsyncCallbackResponseType0 | AsyncCallbackResponseType1 | ErrorBody
     """
 
     return sync_detailed(
@@ -223,9 +206,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: AsyncCallbackRequest,
-) -> Response[
-    AsyncCallbackResponseType0 | AsyncCallbackResponseType1 | ErrorBody | HeaderOverflow
-]:
+) -> Response[AsyncCallbackResponseType0 | AsyncCallbackResponseType1 | ErrorBody]:
     """Result of a playbook started with a `client_id`: pushed as playbook/state then playbook/result
 
      200 when the client is connected; 202 when it is not (the frames are replayed on reconnect).
@@ -238,7 +219,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AsyncCallbackResponseType0 | AsyncCallbackResponseType1 | ErrorBody | HeaderOverflow]
+        Response[AsyncCallbackResponseType0 | AsyncCallbackResponseType1 | ErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -254,13 +235,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: AsyncCallbackRequest,
-) -> (
-    AsyncCallbackResponseType0
-    | AsyncCallbackResponseType1
-    | ErrorBody
-    | HeaderOverflow
-    | None
-):
+) -> AsyncCallbackResponseType0 | AsyncCallbackResponseType1 | ErrorBody | None:
     """Result of a playbook started with a `client_id`: pushed as playbook/state then playbook/result
 
      200 when the client is connected; 202 when it is not (the frames are replayed on reconnect).
@@ -273,7 +248,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AsyncCallbackResponseType0 | AsyncCallbackResponseType1 | ErrorBody | HeaderOverflow
+        AsyncCallbackResponseType0 | AsyncCallbackResponseType1 | ErrorBody
     """
 
     return (

@@ -6,7 +6,6 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
-from ...models.header_overflow import HeaderOverflow
 from ...models.progress_request import ProgressRequest
 from ...models.progress_response import ProgressResponse
 from ...types import Response
@@ -33,7 +32,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorBody | HeaderOverflow | ProgressResponse | None:
+) -> ErrorBody | ProgressResponse | None:
     if response.status_code == 200:
         response_200 = ProgressResponse.from_dict(response.json())
 
@@ -70,7 +69,7 @@ def _parse_response(
         return response_422
 
     if response.status_code == 431:
-        response_431 = HeaderOverflow.from_dict(response.json())
+        response_431 = ErrorBody.from_dict(response.json())
 
         return response_431
 
@@ -87,7 +86,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorBody | HeaderOverflow | ProgressResponse]:
+) -> Response[ErrorBody | ProgressResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -100,7 +99,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: ProgressRequest,
-) -> Response[ErrorBody | HeaderOverflow | ProgressResponse]:
+) -> Response[ErrorBody | ProgressResponse]:
     """Progress of a playbook started with a `client_id`: pushed as playbook/progress
 
     Args:
@@ -111,7 +110,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | HeaderOverflow | ProgressResponse]
+        Response[ErrorBody | ProgressResponse]
     """
 
     kwargs = _get_kwargs(
@@ -129,7 +128,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: ProgressRequest,
-) -> ErrorBody | HeaderOverflow | ProgressResponse | None:
+) -> ErrorBody | ProgressResponse | None:
     """Progress of a playbook started with a `client_id`: pushed as playbook/progress
 
     Args:
@@ -140,7 +139,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | HeaderOverflow | ProgressResponse
+        ErrorBody | ProgressResponse
     """
 
     return sync_detailed(
@@ -153,7 +152,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: ProgressRequest,
-) -> Response[ErrorBody | HeaderOverflow | ProgressResponse]:
+) -> Response[ErrorBody | ProgressResponse]:
     """Progress of a playbook started with a `client_id`: pushed as playbook/progress
 
     Args:
@@ -164,7 +163,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | HeaderOverflow | ProgressResponse]
+        Response[ErrorBody | ProgressResponse]
     """
 
     kwargs = _get_kwargs(
@@ -180,7 +179,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: ProgressRequest,
-) -> ErrorBody | HeaderOverflow | ProgressResponse | None:
+) -> ErrorBody | ProgressResponse | None:
     """Progress of a playbook started with a `client_id`: pushed as playbook/progress
 
     Args:
@@ -191,7 +190,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | HeaderOverflow | ProgressResponse
+        ErrorBody | ProgressResponse
     """
 
     return (

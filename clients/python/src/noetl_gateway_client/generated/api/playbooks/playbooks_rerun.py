@@ -7,7 +7,6 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
 from ...models.execute_response import ExecuteResponse
-from ...models.header_overflow import HeaderOverflow
 from ...models.rerun_request import RerunRequest
 from ...types import Response
 
@@ -33,7 +32,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorBody | ExecuteResponse | HeaderOverflow | None:
+) -> ErrorBody | ExecuteResponse | None:
     if response.status_code == 200:
         response_200 = ExecuteResponse.from_dict(response.json())
 
@@ -80,7 +79,7 @@ def _parse_response(
         return response_429
 
     if response.status_code == 431:
-        response_431 = HeaderOverflow.from_dict(response.json())
+        response_431 = ErrorBody.from_dict(response.json())
 
         return response_431
 
@@ -102,7 +101,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorBody | ExecuteResponse | HeaderOverflow]:
+) -> Response[ErrorBody | ExecuteResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -115,7 +114,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: RerunRequest,
-) -> Response[ErrorBody | ExecuteResponse | HeaderOverflow]:
+) -> Response[ErrorBody | ExecuteResponse]:
     """Rerun an execution with optional workload overrides
 
     Args:
@@ -126,7 +125,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | ExecuteResponse | HeaderOverflow]
+        Response[ErrorBody | ExecuteResponse]
     """
 
     kwargs = _get_kwargs(
@@ -144,7 +143,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: RerunRequest,
-) -> ErrorBody | ExecuteResponse | HeaderOverflow | None:
+) -> ErrorBody | ExecuteResponse | None:
     """Rerun an execution with optional workload overrides
 
     Args:
@@ -155,7 +154,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | ExecuteResponse | HeaderOverflow
+        ErrorBody | ExecuteResponse
     """
 
     return sync_detailed(
@@ -168,7 +167,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: RerunRequest,
-) -> Response[ErrorBody | ExecuteResponse | HeaderOverflow]:
+) -> Response[ErrorBody | ExecuteResponse]:
     """Rerun an execution with optional workload overrides
 
     Args:
@@ -179,7 +178,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | ExecuteResponse | HeaderOverflow]
+        Response[ErrorBody | ExecuteResponse]
     """
 
     kwargs = _get_kwargs(
@@ -195,7 +194,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: RerunRequest,
-) -> ErrorBody | ExecuteResponse | HeaderOverflow | None:
+) -> ErrorBody | ExecuteResponse | None:
     """Rerun an execution with optional workload overrides
 
     Args:
@@ -206,7 +205,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | ExecuteResponse | HeaderOverflow
+        ErrorBody | ExecuteResponse
     """
 
     return (

@@ -8,7 +8,6 @@ from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
 from ...models.execution_subscription_request import ExecutionSubscriptionRequest
 from ...models.execution_subscription_response import ExecutionSubscriptionResponse
-from ...models.header_overflow import HeaderOverflow
 from ...types import Response
 
 
@@ -33,7 +32,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorBody | ExecutionSubscriptionResponse | HeaderOverflow | None:
+) -> ErrorBody | ExecutionSubscriptionResponse | None:
     if response.status_code == 200:
         response_200 = ExecutionSubscriptionResponse.from_dict(response.json())
 
@@ -75,7 +74,7 @@ def _parse_response(
         return response_429
 
     if response.status_code == 431:
-        response_431 = HeaderOverflow.from_dict(response.json())
+        response_431 = ErrorBody.from_dict(response.json())
 
         return response_431
 
@@ -92,7 +91,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorBody | ExecutionSubscriptionResponse | HeaderOverflow]:
+) -> Response[ErrorBody | ExecutionSubscriptionResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -105,7 +104,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: ExecutionSubscriptionRequest,
-) -> Response[ErrorBody | ExecutionSubscriptionResponse | HeaderOverflow]:
+) -> Response[ErrorBody | ExecutionSubscriptionResponse]:
     """Stop playbook/state frames of an execution for an SSE client
 
     Args:
@@ -116,7 +115,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | ExecutionSubscriptionResponse | HeaderOverflow]
+        Response[ErrorBody | ExecutionSubscriptionResponse]
     """
 
     kwargs = _get_kwargs(
@@ -134,7 +133,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: ExecutionSubscriptionRequest,
-) -> ErrorBody | ExecutionSubscriptionResponse | HeaderOverflow | None:
+) -> ErrorBody | ExecutionSubscriptionResponse | None:
     """Stop playbook/state frames of an execution for an SSE client
 
     Args:
@@ -145,7 +144,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | ExecutionSubscriptionResponse | HeaderOverflow
+        ErrorBody | ExecutionSubscriptionResponse
     """
 
     return sync_detailed(
@@ -158,7 +157,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: ExecutionSubscriptionRequest,
-) -> Response[ErrorBody | ExecutionSubscriptionResponse | HeaderOverflow]:
+) -> Response[ErrorBody | ExecutionSubscriptionResponse]:
     """Stop playbook/state frames of an execution for an SSE client
 
     Args:
@@ -169,7 +168,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | ExecutionSubscriptionResponse | HeaderOverflow]
+        Response[ErrorBody | ExecutionSubscriptionResponse]
     """
 
     kwargs = _get_kwargs(
@@ -185,7 +184,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: ExecutionSubscriptionRequest,
-) -> ErrorBody | ExecutionSubscriptionResponse | HeaderOverflow | None:
+) -> ErrorBody | ExecutionSubscriptionResponse | None:
     """Stop playbook/state frames of an execution for an SSE client
 
     Args:
@@ -196,7 +195,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | ExecutionSubscriptionResponse | HeaderOverflow
+        ErrorBody | ExecutionSubscriptionResponse
     """
 
     return (

@@ -7,7 +7,6 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
-from ...models.header_overflow import HeaderOverflow
 from ...types import Response
 
 
@@ -27,7 +26,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | ErrorBody | HeaderOverflow | None:
+) -> Any | ErrorBody | None:
     if response.status_code == 400:
 
         def _parse_response_400(data: object) -> Any | ErrorBody:
@@ -131,7 +130,7 @@ def _parse_response(
         return response_429
 
     if response.status_code == 431:
-        response_431 = HeaderOverflow.from_dict(response.json())
+        response_431 = ErrorBody.from_dict(response.json())
 
         return response_431
 
@@ -194,7 +193,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | ErrorBody | HeaderOverflow]:
+) -> Response[Any | ErrorBody]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -207,7 +206,7 @@ def sync_detailed(
     path: str,
     *,
     client: AuthenticatedClient,
-) -> Response[Any | ErrorBody | HeaderOverflow]:
+) -> Response[Any | ErrorBody]:
     """Forwarded to NoETL `/api/{path}` with the caller’s identity (any method, streamed both ways)
 
      The answer is NoETL’s, relayed as it comes (status, end-to-end headers, body). The gateway answers
@@ -222,7 +221,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorBody | HeaderOverflow]
+        Response[Any | ErrorBody | ErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -240,7 +239,7 @@ def sync(
     path: str,
     *,
     client: AuthenticatedClient,
-) -> Any | ErrorBody | HeaderOverflow | None:
+) -> Any | ErrorBody | None:
     """Forwarded to NoETL `/api/{path}` with the caller’s identity (any method, streamed both ways)
 
      The answer is NoETL’s, relayed as it comes (status, end-to-end headers, body). The gateway answers
@@ -255,7 +254,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorBody | HeaderOverflow
+        Any | ErrorBody | ErrorBody
     """
 
     return sync_detailed(
@@ -268,7 +267,7 @@ async def asyncio_detailed(
     path: str,
     *,
     client: AuthenticatedClient,
-) -> Response[Any | ErrorBody | HeaderOverflow]:
+) -> Response[Any | ErrorBody]:
     """Forwarded to NoETL `/api/{path}` with the caller’s identity (any method, streamed both ways)
 
      The answer is NoETL’s, relayed as it comes (status, end-to-end headers, body). The gateway answers
@@ -283,7 +282,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorBody | HeaderOverflow]
+        Response[Any | ErrorBody | ErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -299,7 +298,7 @@ async def asyncio(
     path: str,
     *,
     client: AuthenticatedClient,
-) -> Any | ErrorBody | HeaderOverflow | None:
+) -> Any | ErrorBody | None:
     """Forwarded to NoETL `/api/{path}` with the caller’s identity (any method, streamed both ways)
 
      The answer is NoETL’s, relayed as it comes (status, end-to-end headers, body). The gateway answers
@@ -314,7 +313,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorBody | HeaderOverflow
+        Any | ErrorBody | ErrorBody
     """
 
     return (

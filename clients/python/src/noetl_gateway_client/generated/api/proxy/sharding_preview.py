@@ -6,7 +6,6 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
-from ...models.header_overflow import HeaderOverflow
 from ...models.sharding_preview_response import ShardingPreviewResponse
 from ...types import UNSET, Response
 
@@ -36,7 +35,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorBody | HeaderOverflow | ShardingPreviewResponse | None:
+) -> ErrorBody | ShardingPreviewResponse | None:
     if response.status_code == 200:
         response_200 = ShardingPreviewResponse.from_dict(response.json())
 
@@ -48,7 +47,7 @@ def _parse_response(
         return response_400
 
     if response.status_code == 431:
-        response_431 = HeaderOverflow.from_dict(response.json())
+        response_431 = ErrorBody.from_dict(response.json())
 
         return response_431
 
@@ -60,7 +59,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorBody | HeaderOverflow | ShardingPreviewResponse]:
+) -> Response[ErrorBody | ShardingPreviewResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -74,7 +73,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     execution_id: str,
     shard_count: str,
-) -> Response[ErrorBody | HeaderOverflow | ShardingPreviewResponse]:
+) -> Response[ErrorBody | ShardingPreviewResponse]:
     """Which shard an execution id maps to for a shard count
 
     Args:
@@ -86,7 +85,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | HeaderOverflow | ShardingPreviewResponse]
+        Response[ErrorBody | ShardingPreviewResponse]
     """
 
     kwargs = _get_kwargs(
@@ -106,7 +105,7 @@ def sync(
     client: AuthenticatedClient | Client,
     execution_id: str,
     shard_count: str,
-) -> ErrorBody | HeaderOverflow | ShardingPreviewResponse | None:
+) -> ErrorBody | ShardingPreviewResponse | None:
     """Which shard an execution id maps to for a shard count
 
     Args:
@@ -118,7 +117,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | HeaderOverflow | ShardingPreviewResponse
+        ErrorBody | ShardingPreviewResponse
     """
 
     return sync_detailed(
@@ -133,7 +132,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     execution_id: str,
     shard_count: str,
-) -> Response[ErrorBody | HeaderOverflow | ShardingPreviewResponse]:
+) -> Response[ErrorBody | ShardingPreviewResponse]:
     """Which shard an execution id maps to for a shard count
 
     Args:
@@ -145,7 +144,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | HeaderOverflow | ShardingPreviewResponse]
+        Response[ErrorBody | ShardingPreviewResponse]
     """
 
     kwargs = _get_kwargs(
@@ -163,7 +162,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     execution_id: str,
     shard_count: str,
-) -> ErrorBody | HeaderOverflow | ShardingPreviewResponse | None:
+) -> ErrorBody | ShardingPreviewResponse | None:
     """Which shard an execution id maps to for a shard count
 
     Args:
@@ -175,7 +174,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | HeaderOverflow | ShardingPreviewResponse
+        ErrorBody | ShardingPreviewResponse
     """
 
     return (

@@ -8,7 +8,6 @@ from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
 from ...models.firestore_subscribe_request import FirestoreSubscribeRequest
 from ...models.firestore_subscribe_response import FirestoreSubscribeResponse
-from ...models.header_overflow import HeaderOverflow
 from ...types import Response
 
 
@@ -33,7 +32,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorBody | FirestoreSubscribeResponse | HeaderOverflow | None:
+) -> ErrorBody | FirestoreSubscribeResponse | None:
     if response.status_code == 200:
         response_200 = FirestoreSubscribeResponse.from_dict(response.json())
 
@@ -80,7 +79,7 @@ def _parse_response(
         return response_429
 
     if response.status_code == 431:
-        response_431 = HeaderOverflow.from_dict(response.json())
+        response_431 = ErrorBody.from_dict(response.json())
 
         return response_431
 
@@ -97,7 +96,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorBody | FirestoreSubscribeResponse | HeaderOverflow]:
+) -> Response[ErrorBody | FirestoreSubscribeResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -110,7 +109,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: FirestoreSubscribeRequest,
-) -> Response[ErrorBody | FirestoreSubscribeResponse | HeaderOverflow]:
+) -> Response[ErrorBody | FirestoreSubscribeResponse]:
     """Watch a Firestore collection; its changes arrive as subscription/event frames
 
      The existing documents arrive first as `added`, then every `added` / `modified` / `removed` change,
@@ -132,7 +131,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | FirestoreSubscribeResponse | HeaderOverflow]
+        Response[ErrorBody | FirestoreSubscribeResponse]
     """
 
     kwargs = _get_kwargs(
@@ -150,7 +149,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: FirestoreSubscribeRequest,
-) -> ErrorBody | FirestoreSubscribeResponse | HeaderOverflow | None:
+) -> ErrorBody | FirestoreSubscribeResponse | None:
     """Watch a Firestore collection; its changes arrive as subscription/event frames
 
      The existing documents arrive first as `added`, then every `added` / `modified` / `removed` change,
@@ -172,7 +171,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | FirestoreSubscribeResponse | HeaderOverflow
+        ErrorBody | FirestoreSubscribeResponse
     """
 
     return sync_detailed(
@@ -185,7 +184,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: FirestoreSubscribeRequest,
-) -> Response[ErrorBody | FirestoreSubscribeResponse | HeaderOverflow]:
+) -> Response[ErrorBody | FirestoreSubscribeResponse]:
     """Watch a Firestore collection; its changes arrive as subscription/event frames
 
      The existing documents arrive first as `added`, then every `added` / `modified` / `removed` change,
@@ -207,7 +206,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | FirestoreSubscribeResponse | HeaderOverflow]
+        Response[ErrorBody | FirestoreSubscribeResponse]
     """
 
     kwargs = _get_kwargs(
@@ -223,7 +222,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: FirestoreSubscribeRequest,
-) -> ErrorBody | FirestoreSubscribeResponse | HeaderOverflow | None:
+) -> ErrorBody | FirestoreSubscribeResponse | None:
     """Watch a Firestore collection; its changes arrive as subscription/event frames
 
      The existing documents arrive first as `added`, then every `added` / `modified` / `removed` change,
@@ -245,7 +244,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | FirestoreSubscribeResponse | HeaderOverflow
+        ErrorBody | FirestoreSubscribeResponse
     """
 
     return (

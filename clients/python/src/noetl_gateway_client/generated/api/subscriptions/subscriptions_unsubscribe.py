@@ -7,7 +7,6 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
-from ...models.header_overflow import HeaderOverflow
 from ...types import Response
 
 
@@ -27,7 +26,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | ErrorBody | HeaderOverflow | None:
+) -> Any | ErrorBody | None:
     if response.status_code == 204:
         response_204 = cast(Any, None)
         return response_204
@@ -58,7 +57,7 @@ def _parse_response(
         return response_429
 
     if response.status_code == 431:
-        response_431 = HeaderOverflow.from_dict(response.json())
+        response_431 = ErrorBody.from_dict(response.json())
 
         return response_431
 
@@ -75,7 +74,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | ErrorBody | HeaderOverflow]:
+) -> Response[Any | ErrorBody]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -88,7 +87,7 @@ def sync_detailed(
     subscription_id: str,
     *,
     client: AuthenticatedClient,
-) -> Response[Any | ErrorBody | HeaderOverflow]:
+) -> Response[Any | ErrorBody]:
     """Stop a subscription of the caller’s session at once (204, empty body)
 
     Args:
@@ -99,7 +98,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorBody | HeaderOverflow]
+        Response[Any | ErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -117,7 +116,7 @@ def sync(
     subscription_id: str,
     *,
     client: AuthenticatedClient,
-) -> Any | ErrorBody | HeaderOverflow | None:
+) -> Any | ErrorBody | None:
     """Stop a subscription of the caller’s session at once (204, empty body)
 
     Args:
@@ -128,7 +127,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorBody | HeaderOverflow
+        Any | ErrorBody
     """
 
     return sync_detailed(
@@ -141,7 +140,7 @@ async def asyncio_detailed(
     subscription_id: str,
     *,
     client: AuthenticatedClient,
-) -> Response[Any | ErrorBody | HeaderOverflow]:
+) -> Response[Any | ErrorBody]:
     """Stop a subscription of the caller’s session at once (204, empty body)
 
     Args:
@@ -152,7 +151,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorBody | HeaderOverflow]
+        Response[Any | ErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -168,7 +167,7 @@ async def asyncio(
     subscription_id: str,
     *,
     client: AuthenticatedClient,
-) -> Any | ErrorBody | HeaderOverflow | None:
+) -> Any | ErrorBody | None:
     """Stop a subscription of the caller’s session at once (204, empty body)
 
     Args:
@@ -179,7 +178,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorBody | HeaderOverflow
+        Any | ErrorBody
     """
 
     return (

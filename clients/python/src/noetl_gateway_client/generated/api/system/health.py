@@ -5,7 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.header_overflow import HeaderOverflow
+from ...models.error_body import ErrorBody
 from ...types import Response
 
 
@@ -21,7 +21,7 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HeaderOverflow | Literal["ok"] | None:
+) -> ErrorBody | Literal["ok"] | None:
     if response.status_code == 200:
         response_200 = cast(Literal["ok"], response.text)
         if response_200 != "ok":
@@ -31,7 +31,7 @@ def _parse_response(
         return response_200
 
     if response.status_code == 431:
-        response_431 = HeaderOverflow.from_dict(response.json())
+        response_431 = ErrorBody.from_dict(response.json())
 
         return response_431
 
@@ -43,7 +43,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HeaderOverflow | Literal["ok"]]:
+) -> Response[ErrorBody | Literal["ok"]]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -55,7 +55,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[HeaderOverflow | Literal["ok"]]:
+) -> Response[ErrorBody | Literal["ok"]]:
     """Liveness
 
     Raises:
@@ -63,7 +63,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HeaderOverflow | Literal['ok']]
+        Response[ErrorBody | Literal['ok']]
     """
 
     kwargs = _get_kwargs()
@@ -78,7 +78,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> HeaderOverflow | Literal["ok"] | None:
+) -> ErrorBody | Literal["ok"] | None:
     """Liveness
 
     Raises:
@@ -86,7 +86,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HeaderOverflow | Literal['ok']
+        ErrorBody | Literal['ok']
     """
 
     return sync_detailed(
@@ -97,7 +97,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[HeaderOverflow | Literal["ok"]]:
+) -> Response[ErrorBody | Literal["ok"]]:
     """Liveness
 
     Raises:
@@ -105,7 +105,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HeaderOverflow | Literal['ok']]
+        Response[ErrorBody | Literal['ok']]
     """
 
     kwargs = _get_kwargs()
@@ -118,7 +118,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> HeaderOverflow | Literal["ok"] | None:
+) -> ErrorBody | Literal["ok"] | None:
     """Liveness
 
     Raises:
@@ -126,7 +126,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HeaderOverflow | Literal['ok']
+        ErrorBody | Literal['ok']
     """
 
     return (

@@ -5,7 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.header_overflow import HeaderOverflow
+from ...models.error_body import ErrorBody
 from ...types import Response
 
 
@@ -21,13 +21,13 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HeaderOverflow | str | None:
+) -> ErrorBody | str | None:
     if response.status_code == 200:
         response_200 = response.text
         return response_200
 
     if response.status_code == 431:
-        response_431 = HeaderOverflow.from_dict(response.json())
+        response_431 = ErrorBody.from_dict(response.json())
 
         return response_431
 
@@ -39,7 +39,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HeaderOverflow | str]:
+) -> Response[ErrorBody | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -51,7 +51,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[HeaderOverflow | str]:
+) -> Response[ErrorBody | str]:
     """Prometheus metrics
 
     Raises:
@@ -59,7 +59,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HeaderOverflow | str]
+        Response[ErrorBody | str]
     """
 
     kwargs = _get_kwargs()
@@ -74,7 +74,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> HeaderOverflow | str | None:
+) -> ErrorBody | str | None:
     """Prometheus metrics
 
     Raises:
@@ -82,7 +82,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HeaderOverflow | str
+        ErrorBody | str
     """
 
     return sync_detailed(
@@ -93,7 +93,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[HeaderOverflow | str]:
+) -> Response[ErrorBody | str]:
     """Prometheus metrics
 
     Raises:
@@ -101,7 +101,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HeaderOverflow | str]
+        Response[ErrorBody | str]
     """
 
     kwargs = _get_kwargs()
@@ -114,7 +114,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> HeaderOverflow | str | None:
+) -> ErrorBody | str | None:
     """Prometheus metrics
 
     Raises:
@@ -122,7 +122,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HeaderOverflow | str
+        ErrorBody | str
     """
 
     return (

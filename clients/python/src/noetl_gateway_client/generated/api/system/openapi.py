@@ -5,7 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.header_overflow import HeaderOverflow
+from ...models.error_body import ErrorBody
 from ...models.openapi_response_200 import OpenapiResponse200
 from ...types import Response
 
@@ -22,14 +22,14 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HeaderOverflow | OpenapiResponse200 | None:
+) -> ErrorBody | OpenapiResponse200 | None:
     if response.status_code == 200:
         response_200 = OpenapiResponse200.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 431:
-        response_431 = HeaderOverflow.from_dict(response.json())
+        response_431 = ErrorBody.from_dict(response.json())
 
         return response_431
 
@@ -41,7 +41,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HeaderOverflow | OpenapiResponse200]:
+) -> Response[ErrorBody | OpenapiResponse200]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -53,7 +53,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[HeaderOverflow | OpenapiResponse200]:
+) -> Response[ErrorBody | OpenapiResponse200]:
     """This OpenAPI document
 
     Raises:
@@ -61,7 +61,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HeaderOverflow | OpenapiResponse200]
+        Response[ErrorBody | OpenapiResponse200]
     """
 
     kwargs = _get_kwargs()
@@ -76,7 +76,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> HeaderOverflow | OpenapiResponse200 | None:
+) -> ErrorBody | OpenapiResponse200 | None:
     """This OpenAPI document
 
     Raises:
@@ -84,7 +84,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HeaderOverflow | OpenapiResponse200
+        ErrorBody | OpenapiResponse200
     """
 
     return sync_detailed(
@@ -95,7 +95,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[HeaderOverflow | OpenapiResponse200]:
+) -> Response[ErrorBody | OpenapiResponse200]:
     """This OpenAPI document
 
     Raises:
@@ -103,7 +103,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HeaderOverflow | OpenapiResponse200]
+        Response[ErrorBody | OpenapiResponse200]
     """
 
     kwargs = _get_kwargs()
@@ -116,7 +116,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> HeaderOverflow | OpenapiResponse200 | None:
+) -> ErrorBody | OpenapiResponse200 | None:
     """This OpenAPI document
 
     Raises:
@@ -124,7 +124,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HeaderOverflow | OpenapiResponse200
+        ErrorBody | OpenapiResponse200
     """
 
     return (

@@ -5,7 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.header_overflow import HeaderOverflow
+from ...models.error_body import ErrorBody
 from ...models.ready_response import ReadyResponse
 from ...types import Response
 
@@ -22,14 +22,14 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HeaderOverflow | ReadyResponse | None:
+) -> ErrorBody | ReadyResponse | None:
     if response.status_code == 200:
         response_200 = ReadyResponse.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 431:
-        response_431 = HeaderOverflow.from_dict(response.json())
+        response_431 = ErrorBody.from_dict(response.json())
 
         return response_431
 
@@ -46,7 +46,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HeaderOverflow | ReadyResponse]:
+) -> Response[ErrorBody | ReadyResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -58,7 +58,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[HeaderOverflow | ReadyResponse]:
+) -> Response[ErrorBody | ReadyResponse]:
     """Readiness: whether this replica can serve, dependency by dependency
 
     Raises:
@@ -66,7 +66,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HeaderOverflow | ReadyResponse]
+        Response[ErrorBody | ReadyResponse]
     """
 
     kwargs = _get_kwargs()
@@ -81,7 +81,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> HeaderOverflow | ReadyResponse | None:
+) -> ErrorBody | ReadyResponse | None:
     """Readiness: whether this replica can serve, dependency by dependency
 
     Raises:
@@ -89,7 +89,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HeaderOverflow | ReadyResponse
+        ErrorBody | ReadyResponse
     """
 
     return sync_detailed(
@@ -100,7 +100,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[HeaderOverflow | ReadyResponse]:
+) -> Response[ErrorBody | ReadyResponse]:
     """Readiness: whether this replica can serve, dependency by dependency
 
     Raises:
@@ -108,7 +108,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HeaderOverflow | ReadyResponse]
+        Response[ErrorBody | ReadyResponse]
     """
 
     kwargs = _get_kwargs()
@@ -121,7 +121,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> HeaderOverflow | ReadyResponse | None:
+) -> ErrorBody | ReadyResponse | None:
     """Readiness: whether this replica can serve, dependency by dependency
 
     Raises:
@@ -129,7 +129,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HeaderOverflow | ReadyResponse
+        ErrorBody | ReadyResponse
     """
 
     return (
