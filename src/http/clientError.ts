@@ -4,9 +4,10 @@
  * a request not received within its timeout, malformed HTTP) answered in the one error shape, ErrorBody,
  * then the connection closed: after a parse error nothing more can be read from it.
  */
-import { STATUS_CODES } from 'node:http';
+
 import type { Duplex } from 'node:stream';
 import { ERROR_STATUS, type ErrorBody, type ErrorCode } from '../contract/index.ts';
+import { STATUS_CODES } from '../lib/nodeHttp.ts';
 
 function problemOf(error: NodeJS.ErrnoException): { code: ErrorCode; message: string } {
   switch (error.code) {

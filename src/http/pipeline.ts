@@ -6,7 +6,7 @@
  * from the route table. Which routes a listener has is decided by what is registered on it: a route that
  * is not registered on a listener cannot be reached there in any spelling.
  */
-import { createServer } from 'node:http';
+
 import Fastify, {
   type FastifyInstance,
   type FastifyReply,
@@ -16,6 +16,7 @@ import Fastify, {
 import type { Logger } from 'pino';
 import { Problem, problemOf } from '../api/problem.ts';
 import { ANY_METHODS, type Route, routeList, servedOn } from '../contract/index.ts';
+import { createServer } from '../lib/nodeHttp.ts';
 import { type RequestTracer, relayTraceContext } from '../observability/tracing.ts';
 import { answerClientError } from './clientError.ts';
 import { type CorsPolicy, corsOutcome } from './cors.ts';

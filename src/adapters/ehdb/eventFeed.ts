@@ -12,8 +12,9 @@
  * the reference's reader; the wait starts over once a connection delivers an event or ends cleanly.
  * Cursors are u64: kept as decimal strings, compared as BigInt (they may pass 2^53).
  */
-import { type ClientRequest, type IncomingMessage, request } from 'node:http';
+import type { ClientRequest, IncomingMessage } from 'node:http';
 import { parseJsonExact } from '../../lib/losslessJson.ts';
+import { request } from '../../lib/nodeHttp.ts';
 import { BackendUnavailableError } from '../ports.ts';
 import { BACKOFF, type EhdbLogger, silentLogger } from './kvClient.ts';
 import { type FeedEvent, SseReader } from './sseReader.ts';

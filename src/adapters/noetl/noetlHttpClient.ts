@@ -3,9 +3,10 @@
  * The NoETL server's HTTP API over fetch, with a timeout on every call. Responses are parsed losslessly
  * and returned with their status; interpreting them is the caller's business.
  */
-import { STATUS_CODES } from 'node:http';
+
 import type { NoetlExecuteRequest } from '../../contract/index.ts';
 import { parseJsonLossless } from '../../lib/losslessJson.ts';
+import { STATUS_CODES } from '../../lib/nodeHttp.ts';
 import { Agent, type Dispatcher, request } from '../../lib/undici.ts';
 import { outgoingCall } from '../../observability/tracing.ts';
 import type { NoetlApi, NoetlResponse } from '../ports.ts';

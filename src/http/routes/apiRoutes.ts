@@ -4,7 +4,6 @@
  * with the route's schema → the handler → the answer), and the same handlers as tRPC procedures at
  * `/trpc`. A listener gets only the routes and procedures it serves.
  */
-import { fastifyRequestHandler } from '@trpc/server/adapters/fastify';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Credentials } from '../../api/authenticate.ts';
 import type { ApiServices, CallContext } from '../../api/context.ts';
@@ -34,6 +33,12 @@ function inputOf(route: JsonRoute, request: FastifyRequest): unknown {
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
+
+/**
+ * tRPC's Fastify adapter, loaded by the first /trpc request: loading it makes Node load its bundled undici
+ * (fetch's Request/Response), +3–4 MB idle RSS for a gateway whose clients may never use tRPC.
+ */
+let trpcAdapter: Promise<typeof import('@trpc/server/adapters/fastify')> | undefined;
 
 /** Requests whose tRPC body carries marked exact numbers (lib/losslessJson `markExactNumbers`). */
 const MARKED = new WeakSet<FastifyRequest>();
@@ -106,6 +111,8 @@ export function registerApiRoutes(
         // A call (or batch) naming a procedure this listener does not have is refused whole.
         for (const name of path.split(','))
           if (!procedures.has(name)) throw new Problem('NOT_FOUND', `No procedure found on path "${name}"`);
+        trpcAdapter ??= import('@trpc/server/adapters/fastify');
+        const { fastifyRequestHandler } = await trpcAdapter;
         await fastifyRequestHandler({ router, createContext, req: request, res: reply, path });
       },
     });
