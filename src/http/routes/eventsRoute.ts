@@ -74,6 +74,17 @@ function startStream(reply: FastifyReply, own: readonly string[], first: string)
 }
 
 const RETRY_LATER = Object.freeze({ 'retry-after': '5' });
+
+/** The query without empty parameters: one is as good as none (EventSource URLs often carry `client_id=`). */
+function withoutEmpty(query: Record<string, unknown>): Record<string, unknown> {
+  for (const key in query) {
+    if (query[key] !== '') continue;
+    const kept: Record<string, unknown> = {};
+    for (const name in query) if (query[name] !== '') kept[name] = query[name];
+    return kept;
+  }
+  return query;
+}
 const PING_JSON = JSON.stringify(PING_FRAME);
 
 /** Registers `GET /events`. */
@@ -86,11 +97,7 @@ export function registerEvents(app: FastifyInstance, options: EventsRouteOptions
       throw new Problem('SERVICE_UNAVAILABLE', 'Shutting down; reconnect', {
         headers: { 'retry-after': '1' },
       });
-    // An empty parameter is as good as none (EventSource URLs are often built with `client_id=`).
-    const raw = Object.fromEntries(
-      Object.entries(request.query as Record<string, unknown>).filter(([, value]) => value !== ''),
-    );
-    const query = EventsQuery.safeParse(raw);
+    const query = EventsQuery.safeParse(withoutEmpty(request.query as Record<string, unknown>));
     if (!query.success) {
       const problem = invalidInput(query.error);
       throw new Problem('BAD_REQUEST', problem.message, { issues: problem.issues });
@@ -129,11 +136,13 @@ export function registerEvents(app: FastifyInstance, options: EventsRouteOptions
     }
     let stream: OpenStream | undefined;
     try {
-      const clientId = resume?.clientId ?? requested ?? randomUUID();
+      const named = resume?.clientId ?? requested;
+      const clientId = named ?? randomUUID();
       const claim = await options.clients.claim(clientId, session.token);
       if (!claim.ok) throw new Problem('FORBIDDEN', 'client_id belongs to another session');
       const afterSeq = resume?.seq ?? claim.deliveredSeq;
-      const pending = await options.requests.forClient(clientId).catch(() => []);
+      // A client id made just now has no requests waiting: no lookup.
+      const pending = named === undefined ? [] : await options.requests.forClient(clientId).catch(() => []);
       stream = await options.hub.open(clientId, afterSeq, session.token);
       const init = initFrame({
         clientId,
