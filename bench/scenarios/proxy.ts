@@ -227,7 +227,15 @@ export async function proxyScenario(): Promise<void> {
       const gatewayP99 = med(GATEWAY, (m) => m.probeP99);
       const directP99 = med(direct, (m) => m.probeP99);
       notes.push(
-        `target p99 ≤ direct + 1 ms (at ${fmtInt(PROBE_RATE)} req/s fixed): ${gatewayP99 <= directP99 + 1 ? 'met' : 'MISSED'} — gateway ${fmtMs(gatewayP99)} ms vs direct ${fmtMs(directP99)} ms (+${fmtMs(gatewayP99 - directP99)} ms, medians of rounds); at -c ${CONNECTIONS} (saturated, p99 ≈ queueing) gateway ${fmtMs(med(GATEWAY, (m) => m.p99))} ms vs direct ${fmtMs(med(direct, (m) => m.p99))} ms`,
+        `target p99 ≤ direct + 1 ms (at ${fmtInt(PROBE_RATE)} req/s fixed): ${gatewayP99 <= directP99 + 1 ? 'met' : 'MISSED'} — gateway ${fmtMs(gatewayP99)} ms vs direct ${fmtMs(directP99)} ms (+${fmtMs(gatewayP99 - directP99)} ms, medians of rounds); others at that rate: ${[
+          nginxLabel,
+          BARE,
+        ]
+          .filter((label): label is string => label !== undefined)
+          .map((label) => `${label} +${fmtMs(med(label, (m) => m.probeP99) - directP99)} ms`)
+          .join(
+            ', ',
+          )}; at -c ${CONNECTIONS} (saturated, p99 ≈ queueing) gateway ${fmtMs(med(GATEWAY, (m) => m.p99))} ms vs direct ${fmtMs(med(direct, (m) => m.p99))} ms`,
       );
       const cpuUs = (label: string) => med(label, (m) => m.cpuUs);
       const parts = [`gateway ${cpuUs(GATEWAY).toFixed(1)}`];
