@@ -499,7 +499,7 @@ describe('nats only', () => {
     await expect.poll(() => got).toEqual(['still delivered']);
   });
 
-  test('closed followers leave no consumer on the server', async () => {
+  test('followers use no consumer on the server and end with their reader', async () => {
     const name = fresh('FRAMES');
     const log = new NatsFrameLog(connector, {
       framesPerClient: 10,
@@ -513,11 +513,10 @@ describe('nats only', () => {
     const followers = [log.follow('c', 0), log.follow('c', 0)];
     for (const frames of followers) expect((await take(frames, 1)).map((frame) => frame.data)).toEqual(['x']);
     const jsm = await jetstreamManager(connector.require());
-    expect((await jsm.streams.info(name)).state.consumer_count).toBeGreaterThan(0);
+    expect((await jsm.streams.info(name)).state.consumer_count).toBe(0);
     for (const frames of followers) await frames[Symbol.asyncDispose]();
-    await expect
-      .poll(async () => (await jsm.streams.info(name)).state.consumer_count, { timeout: 5000 })
-      .toBe(0);
+    await log.append('c', 'y'); // wakes nobody: the followers are gone
+    for (const frames of followers) expect(await frames.next()).toEqual({ done: true, value: undefined });
   });
 
   test('keys outside the NATS alphabet are misses, not errors', async () => {

@@ -8,7 +8,8 @@
  * state write (the publish's message id de-duplicates it); no request read when the callback lands on the
  * replica that saved the request, one when it lands on another. So the callback waits on at most two round
  * trips. After the answer the request is removed: a compare-and-delete, its client-index entry and the
- * session's counter (writes coalesced per session).
+ * session's counter (writes coalesced per session). The replica holding the stream reads the message from
+ * the stream's leader once, woken by the publish itself.
  */
 import { connect, type Msg, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -121,13 +122,19 @@ test('a result callback: one publish with both frames, no presence or terminal-s
     expect(counts['write KV_gateway_client_requests']).toBe(N);
     expect(counts['write KV_gateway_session_requests'] ?? 0).toBeLessThanOrEqual(N);
   }
+  // The replica holding the stream reads each message from the stream's leader, once (woken by the publish;
+  // a second read only when the wake-up came before the message was stored).
+  for (const counts of [localCounts, remoteCounts]) {
+    expect(counts['read GATEWAY_FRAMES']).toBeGreaterThanOrEqual(N);
+    expect(counts['read GATEWAY_FRAMES']).toBeLessThanOrEqual(2 * N);
+  }
   // Nothing else crossed the wire for a callback, except the removal notice from the replica that did not
-  // save the request and the follower's pulls.
+  // save the request (and the server's own API advisories).
   const expectedKinds = new Set([
     'frame publish',
-    'delivery',
     'reply',
-    'follower pull',
+    'read GATEWAY_FRAMES',
+    'bus $JS.EVENT.ADVISORY.API',
     'read KV_requests',
     'write KV_requests',
     'write KV_gateway_client_requests',

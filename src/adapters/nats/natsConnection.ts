@@ -341,9 +341,9 @@ export class NatsConnector {
 
   /**
    * Called when a node left the cluster: a client URL the connected server advertised (its INFO's
-   * `connect_urls`, updated by the server as routes come and go) is no longer advertised. JetStream places
-   * each ephemeral consumer on any node of its stream, so a node lost while this client stays connected
-   * elsewhere silently takes some consumers with it: their followers start over. (The client's own
+   * `connect_urls`, updated by the server as routes come and go) is no longer advertised: whatever lived
+   * on that node only (an ephemeral consumer, a stream leader) is gone or moving, while this client, connected
+   * elsewhere, sees no disconnect. (The frame followers read their subjects again.) (The client's own
    * `update` status names only servers it learned by gossip, not those configured in `NATS_URL`; the
    * advertised list is therefore compared here, every CLUSTER_CHECK_MS and on every `update`.)
    */

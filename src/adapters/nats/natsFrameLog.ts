@@ -4,15 +4,17 @@
  * (`gateway.frames.<clientId>`), bounded by age and by count per client. A frame's seq is its stream
  * sequence: increasing per client, not contiguous.
  *
- * `follow` reads with an ordered consumer, in rounds. A round ends when the client loses its server
- * (disconnect), when the consumer reports trouble (missed heartbeats, consumer or stream gone), or when
- * the consumer ends; the next round waits until NATS is connected again and opens a new consumer at the
- * frame after the last one handed out. Frames at or before that point are skipped, so a follower neither
- * loses nor repeats a frame across server restarts and reconnects. (The client library's own recovery of
- * an ordered consumer is not relied on: after a restart it may back off for 30 s or stall silently.)
- * A round also ends when a node leaves the NATS cluster: JetStream places each ephemeral consumer on any
- * node holding the stream, so a lost node silently takes some consumers with it while this client stays
- * connected to another (found otherwise only by two missed heartbeats, ~30 s later).
+ * `follow` reads the client's subject from the stream's leader (`STREAM.MSG.GET` with `next_by_subj`,
+ * one message after another from the frame after the last one handed out) and is woken by the subject
+ * itself: a core subscription on `gateway.frames.<clientId>` sees every publish of a frame, and each one
+ * means a message to read (it may arrive before the store has it: then the read is tried again, briefly).
+ * It reads again after a reconnect (core messages are not kept for a disconnected client), after a node
+ * left the cluster, after a failure (with backoff), and at least every FOLLOW_IDLE_READ_MS. No consumer is
+ * used: JetStream places an ephemeral consumer on any node holding the stream, and one placed on a node
+ * that is catching up after a restart can skip messages for good (its scan passes sequences the node does
+ * not have yet; seen with nats-server 2.9 in test/integration/natsNodeLoss.test.ts). The leader has every
+ * acknowledged message, so a follower neither loses nor repeats a frame across restarts, reconnects and
+ * leader changes. (Each open stream also costs the servers no consumer, and a held stream no pull requests.)
  *
  * Several frames can be stored as one message (`appendAll`: a `playbook/state` frame and its result in one
  * JetStream publish); a header gives their lengths. Frame i of n in the message at stream sequence S has
@@ -23,7 +25,6 @@
  * Replication: the stream is created with the configured replica count and an existing one brought to it.
  */
 import {
-  type ConsumerNotification,
   DiscardPolicy,
   JetStreamApiCodes,
   JetStreamApiError,
@@ -31,11 +32,21 @@ import {
   type JetStreamManager,
   jetstream,
   jetstreamManager,
+  type MsgRequest,
+  type NextMsgRequest,
   RetentionPolicy,
   StorageType,
   type StreamConfig,
 } from '@nats-io/jetstream';
-import { errors, headers, type MsgHdrs, type NatsConnection, nanos, nuid } from '@nats-io/transport-node';
+import {
+  errors,
+  headers,
+  type MsgHdrs,
+  type NatsConnection,
+  nanos,
+  nuid,
+  type Subscription,
+} from '@nats-io/transport-node';
 import { outgoingCall } from '../../observability/tracing.ts';
 import { FrameQueue } from '../frameQueue.ts';
 import type { AppendResult, FrameLog, LoggedFrame } from '../ports.ts';
@@ -49,29 +60,24 @@ import {
 } from './natsConnection.ts';
 import { ensureReplicas } from './natsKeyValueStore.ts';
 
-/** Frames a follower holds before it stops pulling from NATS until its reader catches up. */
+/** Frames a follower holds before it stops reading from NATS until its reader catches up. */
 const FOLLOW_HIGH_WATER = 256;
 const FOLLOW_RETRY_MAX_MS = 2000;
 /**
- * A follower's pull request lives this long (the client's default); the server sends a heartbeat every
- * half of it while the request waits, and two missed heartbeats end the round: a consumer lost without a
- * disconnect (deleted by an operator) is replaced within about a minute. Disconnects end a round at once.
- * Shorter would detect that rarer case sooner at the cost of idle traffic for every open stream.
+ * A follower reads its subject at least this often, woken or not: a wake-up lost while connected (the
+ * client dropped it as a slow consumer) delays a frame by this much at most. One read per open stream per
+ * interval (what the pull requests of consumers cost before).
  */
-const FOLLOW_PULL_EXPIRES_MS = 30_000;
-/** Consumer notifications after which the round starts over with a new consumer. */
-const CONSUMER_TROUBLE = new Set([
-  'consumer_deleted',
-  'consumer_not_found',
-  'stream_not_found',
-  'no_responders',
-]);
+const FOLLOW_IDLE_READ_MS = 30_000;
+/**
+ * A wake-up can arrive before the leader has stored its message: the read is tried again after these
+ * delays until the message is there (or, for a publish that was never stored, given up after ~2 s).
+ */
+const WOKEN_RETRY_MS = [2, 5, 10, 25, 50, 100, 250, 500, 1000];
 /** JetStream's default duplicate window; it must not exceed the stream's max age. */
 const DUPLICATE_WINDOW_MS = 120_000;
 /** Header of a message holding several frames: their lengths, comma-separated. */
 const FRAMES_HEADER = 'Gateway-Frames';
-/** Rounds ended by a cluster change start again spread over this long (not all consumers at once). */
-const CLUSTER_CHANGE_SPREAD_MS = 1000;
 
 /** A client id becomes one subject token: no separators, wildcards or whitespace. */
 const VALID_CLIENT_ID = /^[^\s.*>]+$/;
@@ -95,6 +101,22 @@ interface JetStreamContext {
   jsm: JetStreamManager;
 }
 
+/** One follower's state, as the log's shared listeners see it. */
+interface Follower {
+  readonly subject: string;
+  /** Set when there may be something to read (woken, reconnected, idle too long, failed). */
+  dirty: boolean;
+  /** Read until the subject has nothing more (not only what the wake-ups announced). */
+  catchUp: boolean;
+  /** Publishes seen on the subject and not read yet (so a read that found nothing knows to try again). */
+  owed: number;
+  /** When the follower last read its subject. */
+  readAt: number;
+  /** Resumes a follower waiting to be woken. */
+  wake: (() => void) | undefined;
+  subscription: Subscription | undefined;
+}
+
 export class NatsFrameLog implements FrameLog {
   readonly streamName: string;
   readonly #subjectPrefix: string;
@@ -103,9 +125,10 @@ export class NatsFrameLog implements FrameLog {
   readonly #logger: NatsLogger;
   /** The stream made sure of on a given connection; a new connection checks again. */
   #context: { connection: NatsConnection; ready: Promise<JetStreamContext> } | undefined;
-  /** Ends the current round of every follower (a cluster node was lost). */
-  readonly #rounds = new Set<() => void>();
-  readonly #clusterChange: Disposable;
+  readonly #followers = new Set<Follower>();
+  readonly #listeners: Disposable[];
+  /** One timer for every follower: reads the subjects not read for FOLLOW_IDLE_READ_MS. */
+  #ticker: NodeJS.Timeout | undefined;
 
   constructor(connector: NatsConnector, options: NatsFrameLogOptions) {
     this.#connector = connector;
@@ -113,19 +136,28 @@ export class NatsFrameLog implements FrameLog {
     this.streamName = options.streamName ?? 'GATEWAY_FRAMES';
     this.#subjectPrefix = options.subjectPrefix ?? 'gateway.frames';
     this.#logger = options.logger ?? silentLogger;
-    this.#clusterChange = connector.onClusterChange(() => {
-      if (this.#rounds.size > 0)
-        this.#logger.info(
-          { followers: this.#rounds.size },
-          'NATS cluster changed: frame followers start over',
-        );
-      for (const end of [...this.#rounds]) end();
-    });
+    const readAll = () => {
+      for (const follower of this.#followers) markDirty(follower, true);
+    };
+    this.#listeners = [
+      // A new connection object needs every follower's subscription; the client restores them itself
+      // after a reconnect of the same connection.
+      connector.onConnection((connection) => {
+        for (const follower of this.#followers) this.#subscribe(follower, connection);
+      }),
+      // Publishes made while disconnected woke nobody: read every subject again.
+      connector.onStateChange((connected) => {
+        if (connected) readAll();
+      }),
+      connector.onClusterChange(readAll),
+    ];
   }
 
   /** Stops listening to the connector (the followers end with it). */
   [Symbol.dispose](): void {
-    this.#clusterChange[Symbol.dispose]();
+    for (const listener of this.#listeners) listener[Symbol.dispose]();
+    clearInterval(this.#ticker);
+    this.#ticker = undefined;
   }
 
   /** Creates (or updates) the stream now if NATS is connected; failures are retried on use. */
@@ -259,10 +291,9 @@ export class NatsFrameLog implements FrameLog {
   }
 
   /**
-   * Feeds `push` with the client's frames after `afterSeq`, for as long as `signal` is not aborted. Each
-   * round waits for a live connection, opens an ordered consumer at the frame after the last one pushed,
-   * and reads until the connection drops, the consumer reports trouble, or it ends; then a new round
-   * starts from there.
+   * Feeds `push` with the client's frames after `afterSeq`, for as long as `signal` is not aborted: reads
+   * the subject from the leader whenever there may be something new (see the module comment), one message
+   * after another from the last frame pushed; after a failure it waits (backoff) and reads again from there.
    */
   async #pump(
     clientId: string,
@@ -270,103 +301,149 @@ export class NatsFrameLog implements FrameLog {
     push: (frame: LoggedFrame) => Promise<void>,
     signal: AbortSignal,
   ): Promise<void> {
-    const subject = this.#subject(clientId);
+    const follower: Follower = {
+      subject: this.#subject(clientId),
+      dirty: true,
+      catchUp: true,
+      owed: 0,
+      readAt: 0,
+      wake: undefined,
+      subscription: undefined,
+    };
+    const wake = () => follower.wake?.();
+    signal.addEventListener('abort', wake, { once: true });
+    this.#followers.add(follower);
+    // Subscribed before the first read, so no publish after that read can go unnoticed.
+    const current = this.#connector.current;
+    if (current) this.#subscribe(follower, current);
+    this.#ticker ??= setInterval(() => this.#readIdle(), 1000);
+    this.#ticker.unref();
     /** The last frame pushed (or the resume point before the first). */
     let cursor = afterSeq;
+    /** Whether the stream must be asked where it ends before reading (at first, and after failures). */
+    let checkEnd = true;
     let resumed = false;
     let failures = 0;
-    while (!signal.aborted && !this.#connector.closed) {
-      const round = new AbortController();
-      const endRound = () => round.abort();
-      let clusterChanged = false;
-      const endForClusterChange = () => {
-        clusterChanged = true;
-        endRound();
-      };
-      this.#rounds.add(endForClusterChange);
-      signal.addEventListener('abort', endRound, { once: true });
-      // Registered before the connection is awaited, so no disconnect can slip between the two.
-      const watch = this.#connector.onStateChange((connected) => {
-        if (!connected) endRound();
-      });
-      let connection: NatsConnection | undefined;
-      try {
-        connection = await this.#connector.whenConnected(round.signal);
-        const { js, jsm } = await this.#connector.call('preparing the frame stream', (live) =>
-          this.#ready(live),
-        );
-        cursor = await this.#connector.call('frame log read', () => this.#resumePoint(jsm, cursor, resumed));
-        resumed = true;
-        // The message holding the frame after the cursor (a cursor inside a message restarts at it).
-        const consumer = await this.#connector.call('opening a frame consumer', () =>
-          js.consumers.get(this.streamName, {
-            filter_subjects: subject,
-            opt_start_seq: Math.floor(cursor) + 1,
-          }),
-        );
-        const messages = await consumer.consume({
-          max_messages: FOLLOW_HIGH_WATER,
-          expires: FOLLOW_PULL_EXPIRES_MS,
-        });
-        failures = 0;
-        const stop = () => messages.stop();
-        round.signal.addEventListener('abort', stop, { once: true });
-        // Ended while the consumer was being created: the listener above came too late to fire.
-        if (round.signal.aborted) stop();
-        void watchConsumer(messages.status(), endRound, round.signal);
+    let retries = 0;
+    try {
+      while (!signal.aborted && !this.#connector.closed) {
+        if (!follower.dirty) {
+          await new Promise<void>((resolve) => {
+            follower.wake = resolve;
+          });
+          follower.wake = undefined;
+          continue;
+        }
+        follower.dirty = false;
+        let connection: NatsConnection | undefined;
         try {
-          for await (const message of messages) {
-            if (round.signal.aborted) break;
-            // The ordered consumer never repeats, but a new round must not either.
-            if (message.seq <= cursor) continue;
-            const batch = message.headers?.get(FRAMES_HEADER);
-            if (!batch) {
-              cursor = message.seq;
-              await push({ seq: message.seq, data: message.string() });
-              continue;
-            }
-            const frames = splitFrames(message.string(), message.headers);
-            for (let i = 0; i < frames.length; i++) {
+          connection = await this.#connector.whenConnected(signal);
+          const { jsm } = await this.#connector.call('preparing the frame stream', (live) =>
+            this.#ready(live),
+          );
+          if (checkEnd) {
+            cursor = await this.#connector.call('frame log read', () =>
+              this.#resumePoint(jsm, cursor, resumed),
+            );
+            checkEnd = false;
+            resumed = true;
+          }
+          // Woken only by publishes: read what they announced. Otherwise read until the subject has no more.
+          const untilEmpty = follower.catchUp;
+          follower.catchUp = false;
+          let read = 0;
+          for (;;) {
+            // The message holding the frame after the cursor (a cursor inside a message starts at it).
+            const message = await this.#connector.call('frame log read', () =>
+              jsm.streams.getMessage(
+                this.streamName,
+                nextBySubject(Math.floor(cursor) + 1, follower.subject),
+              ),
+            );
+            follower.readAt = Date.now();
+            if (!message || signal.aborted) break;
+            read++;
+            const frames = splitFrames(message.string(), message.header);
+            for (let i = 0; i < frames.length && !signal.aborted; i++) {
               const position = framePosition(message.seq, i, frames.length);
               if (position <= cursor) continue;
               cursor = position;
               await push({ seq: position, data: frames[i]! });
-              if (round.signal.aborted) break;
+            }
+            if (!untilEmpty && follower.owed <= read) break;
+          }
+          failures = 0;
+          follower.owed = Math.max(0, follower.owed - read);
+          if (read > 0) retries = 0;
+          if (follower.owed > 0 && !signal.aborted) {
+            // Woken for a message the leader did not have yet: look again shortly, for a while.
+            if (retries < WOKEN_RETRY_MS.length) {
+              await pause(WOKEN_RETRY_MS[retries++]!, signal);
+              follower.dirty = true;
+            } else {
+              follower.owed = 0; // a publish that was not stored (a duplicate, or it failed)
+              retries = 0;
             }
           }
-        } finally {
-          round.signal.removeEventListener('abort', stop);
-          messages.stop();
-          // Do not leave the server an idle consumer to expire on its own.
-          consumer.delete().catch(() => {});
+        } catch (error) {
+          if (signal.aborted) return;
+          // The stream may be gone (deleted by an operator): make sure of it again, and of where it ends.
+          if (connection && !isUnavailability(error)) this.#forget(connection);
+          checkEnd = true;
+          failures++;
+          markDirty(follower, true);
+          this.#logger.debug({ err: error, clientId }, 'reading frames failed; retrying');
+          await pause(Math.min(100 * 2 ** Math.min(failures, 5), FOLLOW_RETRY_MAX_MS), signal);
         }
-        if (!signal.aborted)
-          this.#logger.debug({ clientId, cursor }, 'frame consumer ended; following again');
-      } catch (error) {
-        if (signal.aborted) return;
-        // The stream may be gone (deleted by an operator): make sure of it again on the next round.
-        if (connection && !isUnavailability(error)) this.#forget(connection);
-        failures++;
-        this.#logger.debug({ err: error, clientId }, 'following frames failed; retrying');
-      } finally {
-        watch[Symbol.dispose]();
-        this.#rounds.delete(endForClusterChange);
-        signal.removeEventListener('abort', endRound);
       }
-      if (!signal.aborted && !this.#connector.closed)
-        await pause(
-          Math.min(100 * 2 ** Math.min(failures, 5), FOLLOW_RETRY_MAX_MS) +
-            (clusterChanged ? Math.random() * CLUSTER_CHANGE_SPREAD_MS : 0),
-          signal,
-        );
+    } finally {
+      signal.removeEventListener('abort', wake);
+      this.#followers.delete(follower);
+      try {
+        follower.subscription?.unsubscribe();
+      } catch {
+        // the connection is gone already
+      }
+      if (this.#followers.size === 0) {
+        clearInterval(this.#ticker);
+        this.#ticker = undefined;
+      }
     }
   }
 
+  /** Wakes the follower on every publish to its subject (a core subscription on the connection). */
+  #subscribe(follower: Follower, connection: NatsConnection): void {
+    try {
+      follower.subscription?.unsubscribe();
+    } catch {
+      // it belonged to a closed connection
+    }
+    try {
+      follower.subscription = connection.subscribe(follower.subject, {
+        callback: (error) => {
+          if (!error) follower.owed++;
+          // An error (a slow consumer's dropped messages): what was dropped is found by reading to the end.
+          markDirty(follower, error !== null);
+        },
+      });
+    } catch (error) {
+      follower.subscription = undefined;
+      this.#logger.debug({ err: error, subject: follower.subject }, 'subscribing to a frame subject failed');
+      markDirty(follower, true);
+    }
+  }
+
+  /** Marks the followers that have not read for FOLLOW_IDLE_READ_MS (their wake-ups may have been lost). */
+  #readIdle(): void {
+    const before = Date.now() - FOLLOW_IDLE_READ_MS;
+    for (const follower of this.#followers) if (follower.readAt < before) markDirty(follower, true);
+  }
+
   /**
-   * Where a round starts: after `cursor`, unless the stream ends before it. For the first round that means
-   * a resume point past the end of the stream (a client that saw a stream that was since recreated) gets
-   * "only new frames", as with the memory log, instead of waiting for the sequence to catch up; for a later
-   * round, a stream that came back shorter (recreated, its store lost) is followed from its end.
+   * Where reading starts: after `cursor`, unless the stream ends before it. At first that means a resume
+   * point past the end of the stream (a client that saw a stream that was since recreated) gets "only new
+   * frames", as with the memory log, instead of waiting for the sequence to catch up; after a failure, a
+   * stream that came back shorter (recreated, its store lost) is followed from its end.
    */
   async #resumePoint(jsm: JetStreamManager, cursor: number, resumed: boolean): Promise<number> {
     if (cursor <= 0) return 0;
@@ -484,26 +561,21 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-/** Ends the round (`end`) when the consumer reports what it may not recover from by itself. */
-async function watchConsumer(
-  notifications: AsyncIterable<ConsumerNotification>,
-  end: () => void,
-  round: AbortSignal,
-): Promise<void> {
-  try {
-    for await (const notification of notifications) {
-      if (round.aborted) return;
-      if (
-        CONSUMER_TROUBLE.has(notification.type) ||
-        (notification.type === 'heartbeats_missed' && notification.count >= 2)
-      ) {
-        end();
-        return;
-      }
-    }
-  } catch {
-    // the notifications end with the consumer
-  }
+/**
+ * The first message on `subject` at or after `seq`, asked of the stream's leader (`STREAM.MSG.GET` with
+ * `next_by_subj`, since nats-server 2.9). The client types offer `next_by_subj` only for direct gets (which
+ * any replica may answer, possibly from behind), though `getMessage` sends the request as it is given.
+ */
+function nextBySubject(seq: number, subject: string): MsgRequest {
+  const request: NextMsgRequest = { seq, next_by_subj: subject };
+  return request as unknown as MsgRequest;
+}
+
+/** Tells a follower there may be something to read; with `catchUp`, whatever its subject holds. */
+function markDirty(follower: Follower, catchUp: boolean): void {
+  follower.dirty = true;
+  if (catchUp) follower.catchUp = true;
+  follower.wake?.();
 }
 
 function isNoResponders(error: unknown): boolean {
