@@ -122,8 +122,14 @@ describe('two replicas on one NATS', () => {
 
   test('60 concurrent opens spread over both: exactly the limit succeed, the rest 429 TOO_MANY_REQUESTS', async () => {
     const replicas = [a, b];
+    // One stream on each replica first, so both hold slots whichever wins the race below.
+    for (const replica of replicas) {
+      const first = await open(replica.url, token);
+      expect(first.status).toBe(200);
+      held.get(replica)!.push(first);
+    }
     const answers = await Promise.all(
-      Array.from({ length: 60 }, async (_, i) => {
+      Array.from({ length: 58 }, async (_, i) => {
         const replica = replicas[i % 2]!;
         return { replica, answer: await open(replica.url, token) };
       }),
@@ -137,9 +143,7 @@ describe('two replicas on one NATS', () => {
       expect(answer.code).toBe('TOO_MANY_REQUESTS');
       expect(answer.retryAfter).not.toBeNull();
     }
-    // Both replicas took part, and both now refuse: the session is at its limit on the cluster.
-    expect(held.get(a)!.length).toBeGreaterThan(0);
-    expect(held.get(b)!.length).toBeGreaterThan(0);
+    // Both replicas now refuse: the session is at its limit on the cluster.
     expect((await open(a.url, token)).status).toBe(429);
     expect((await open(b.url, token)).status).toBe(429);
   });
