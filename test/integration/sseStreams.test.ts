@@ -7,6 +7,7 @@
 import { once } from 'node:events';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { metricValue } from '../support/metrics.ts';
 import type { SseTestClient } from '../support/sseClient.ts';
 import { type Stack, startStack } from '../support/stack.ts';
 
@@ -20,11 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => stack.stop());
 
-async function metric(name: string): Promise<number> {
-  const text = await (await fetch(`${stack.url}/metrics`)).text();
-  const line = text.split('\n').find((candidate) => candidate.startsWith(`${name} `));
-  return line ? Number(line.split(' ')[1]) : 0;
-}
+const metric = (name: string) => metricValue(stack.url, name);
 
 describe('shared ticker', () => {
   test('every stream gets its heartbeats, each naming its client and last delivered frame', async () => {

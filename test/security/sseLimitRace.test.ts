@@ -11,6 +11,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type Cluster, startCluster } from '../support/cluster.ts';
+import { metricValue } from '../support/metrics.ts';
 import { NatsServer } from '../support/natsServer.ts';
 import { NoetlDouble } from '../support/noetlDouble.ts';
 import { ReplicaProcess } from '../support/replicaProcess.ts';
@@ -175,7 +176,12 @@ describe('two replicas on one NATS', () => {
   }, 30_000);
 
   test('NATS away: an open is a 503 SERVICE_UNAVAILABLE with Retry-After', async () => {
+    const streams = held.get(b)!.length;
     held.get(b)!.pop()!.close();
+    // b has seen the stream go (its local count is below the limit), so only NATS can decide the next open.
+    await expect
+      .poll(() => metricValue(b.url, 'noetl_gateway_sse_connections'), { timeout: 5000 })
+      .toBe(streams - 1);
     await nats.stop();
     const answer = await open(b.url, token);
     expect(answer.status).toBe(503);
