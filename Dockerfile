@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# Build stage: every dependency from the lockfile (TypeScript included), then the compiled gateway in dist/.
+# Build stage: every dependency from the lockfile (TypeScript, esbuild), then the bundled gateway in dist/.
 # --ignore-scripts: no install script is needed (the `node` devDependency's would download a second Node 24;
 # the image's Node 24 runs the build).
 FROM node:24-slim AS build
@@ -9,6 +9,7 @@ COPY client/package.json client/package.json
 COPY src/contract/package.json src/contract/package.json
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts/build.mjs scripts/build.mjs
 COPY src ./src
 RUN npm run build
 
@@ -20,8 +21,8 @@ COPY client/package.json client/package.json
 COPY src/contract/package.json src/contract/package.json
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 
-# Runtime stage: non-root, compiled JavaScript only. dist/ reads package.json (version) at run time, and
-# vendor/ holds the /docs page's script.
+# Runtime stage: non-root, the bundle only (it loads undici and, when enabled, Firestore's SDK from
+# node_modules). dist/ reads package.json (version) at run time, and vendor/ holds the /docs page's script.
 FROM node:24-slim
 ENV NODE_ENV=production ROUTER_PORT=8090
 WORKDIR /app

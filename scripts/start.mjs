@@ -36,6 +36,7 @@ const sources = Math.max(
   newest(`${root}src`),
   newest(`${root}tsconfig.json`),
   newest(`${root}tsconfig.build.json`),
+  newest(`${root}scripts/build.mjs`),
 );
 if (newest(fileURLToPath(entry)) < sources) {
   console.error('dist/ is missing or older than src/: npm run build');

@@ -10,9 +10,9 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
+import { PACKAGE_ROOT } from '../../lib/version.ts';
 
-/** The vendored bundle: the same path from `src/http/routes/` and from `dist/http/routes/`. */
-const SCRIPT_FILE = new URL('../../../vendor/scalar-api-reference/standalone.js', import.meta.url);
+const SCRIPT_FILE = new URL('vendor/scalar-api-reference/standalone.js', PACKAGE_ROOT);
 
 /**
  * Scalar's settings (`@scalar/api-reference` 1.46.4). `servers` is set in the page to its own origin, so
