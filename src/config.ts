@@ -5,9 +5,10 @@
  * The environment always wins over the file. A bad value stops the start with a message naming it.
  */
 import { accessSync, constants, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { extname } from 'node:path';
-import { parse as parseToml } from 'smol-toml';
-import { parse as parseYaml } from 'yaml';
+import type * as Toml from 'smol-toml';
+import type * as Yaml from 'yaml';
 import { z } from 'zod';
 import type { OwnerMatch } from './core/subscriptions/ownershipRule.ts';
 import { compileSubscriptionRules } from './core/subscriptions/subscriptionRules.ts';
@@ -981,6 +982,9 @@ function flatten(value: unknown, prefix = '', into: Record<string, unknown> = {}
   return into;
 }
 
+/** The YAML and TOML parsers load only when a config file needs them (most deployments use the environment). */
+const loadParser = createRequire(import.meta.url);
+
 function readConfigFile(path: string): Record<string, unknown> {
   let content: string;
   try {
@@ -992,8 +996,10 @@ function readConfigFile(path: string): Record<string, unknown> {
   try {
     if (extension === '.json' || (!extension && content.trimStart().startsWith('{')))
       return flatten(JSON.parse(content));
-    if (extension === '.yaml' || extension === '.yml') return flatten(parseYaml(content));
-    if (extension === '.toml' || !extension) return flatten(parseToml(content));
+    if (extension === '.yaml' || extension === '.yml')
+      return flatten((loadParser('yaml') as typeof Yaml).parse(content));
+    if (extension === '.toml' || !extension)
+      return flatten((loadParser('smol-toml') as typeof Toml).parse(content));
   } catch (error) {
     throw new ConfigError(`GATEWAY_CONFIG: cannot parse ${path}: ${(error as Error).message}`);
   }

@@ -37,7 +37,6 @@ import { compileSubscriptionRules } from './core/subscriptions/subscriptionRules
 import { SubscriptionService } from './core/subscriptions/subscriptionService.ts';
 import { createGatewayHttp } from './http/gatewayHttp.ts';
 import { explainListenFailure, ListenError } from './http/listenError.ts';
-import { collectStartupGarbage } from './lib/startupGarbage.ts';
 import { GATEWAY_VERSION } from './lib/version.ts';
 import { createMetrics, type Metrics } from './observability/metrics.ts';
 import { readiness } from './observability/readiness.ts';
@@ -583,7 +582,6 @@ export async function runGateway(): Promise<void> {
     console.error(`noetl-gateway: ${error.message}`);
     process.exit(1);
   }
-  collectStartupGarbage();
   const stop = async (signal: string) => {
     logger.info({ signal, graceSecs: config.server.shutdownGraceSecs }, 'shutting down');
     await gateway.stop();

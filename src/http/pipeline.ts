@@ -94,6 +94,10 @@ declare module 'fastify' {
 }
 
 /** A Fastify instance with the pipeline's hooks, parsers and error answers, and no route yet. */
+function noSchemaCompiler(): never {
+  throw new Error('Fastify route schemas are not used: routes validate with the route table’s Zod schemas');
+}
+
 export function createPipeline(options: PipelineOptions, served: readonly Route[]): FastifyInstance {
   const { server: limits } = options;
   const serverFactory: FastifyServerFactory = (handler) =>
@@ -120,6 +124,11 @@ export function createPipeline(options: PipelineOptions, served: readonly Route[
     // guards it is whether this listener registered it, never the spelling.
     routerOptions: { maxParamLength: 2048, ignoreDuplicateSlashes: true, caseSensitive: false },
     serverFactory,
+    // Routes validate with the route table's Zod schemas and write their own JSON: Fastify's JSON-schema
+    // compilers (Ajv, fast-json-stringify) are never needed, and without these factories it loads them anyway.
+    schemaController: {
+      compilersFactory: { buildValidator: noSchemaCompiler, buildSerializer: noSchemaCompiler },
+    },
   });
   app.decorateRequest('ownHeaders', null as unknown as string[]);
   const traceRequest = options.tracing ?? relayTraceContext;
