@@ -12,12 +12,14 @@
  * path, `src/lib/undici.ts`). CommonJS dependencies inside the bundle call `require`: the banner provides it.
  */
 import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
-const root = new URL('../', import.meta.url).pathname;
-const outdir = process.argv[2] ?? 'dist';
+const root = fileURLToPath(new URL('../', import.meta.url));
+const outdir = resolve(root, process.argv[2] ?? 'dist');
 
-rmSync(new URL(outdir, `file://${root}`), { recursive: true, force: true });
+rmSync(outdir, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
   entryPoints: ['src/main.ts'],

@@ -37,7 +37,7 @@ import { compileSubscriptionRules } from './core/subscriptions/subscriptionRules
 import { SubscriptionService } from './core/subscriptions/subscriptionService.ts';
 import { createGatewayHttp } from './http/gatewayHttp.ts';
 import { explainListenFailure, ListenError } from './http/listenError.ts';
-import { GATEWAY_VERSION } from './lib/version.ts';
+import { GATEWAY_VERSION } from './lib/packageInfo.ts';
 import { createMetrics, type Metrics } from './observability/metrics.ts';
 import { readiness } from './observability/readiness.ts';
 import { startTracing } from './observability/tracing.ts';

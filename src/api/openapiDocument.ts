@@ -24,7 +24,7 @@ import {
   routeList,
   TAGS,
 } from '../contract/index.ts';
-import { GATEWAY_VERSION } from '../lib/version.ts';
+import { GATEWAY_VERSION } from '../lib/packageInfo.ts';
 
 /**
  * The `{path}` parameter as one segment the gateway's path guard lets through: no control character,

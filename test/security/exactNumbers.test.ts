@@ -7,6 +7,7 @@
  * frames); they must be compared exactly. Replayed over real HTTP; the NoETL double records the raw bytes.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { metricValue } from '../support/metrics.ts';
 import { type Stack, startStack } from '../support/stack.ts';
 
 let stack: Stack;
@@ -151,14 +152,7 @@ describe('Last-Event-ID sequences beyond 2^53', () => {
     ).json()) as { request_id: string };
     events.close();
     // The server has noticed the closed stream once no stream is open.
-    await expect
-      .poll(
-        async () =>
-          (await (await fetch(`${stack.url}/metrics`)).text()).match(
-            /^noetl_gateway_sse_connections \d+/m,
-          )?.[0],
-      )
-      .toBe('noetl_gateway_sse_connections 0');
+    await expect.poll(() => metricValue(stack.url, 'noetl_gateway_sse_connections')).toBe(0);
     const callback = await stack.post('/api/internal/callback/async', {
       request_id: started.request_id,
       data: { answer: 42 },

@@ -5,6 +5,8 @@
  * space after the colon dropped; several `data:` lines join with LF; a blank line ends the event. An event
  * without `data:` is not an event. An event's data past `maxEventBytes` is not kept: the event is reported
  * with `oversized` (its id still counts), so one huge record cannot exhaust memory or stop the stream.
+ * Not eventsource-parser: its `maxBufferSize` ends the parser at the first oversized event, losing that
+ * event's id, so the feed would be re-read from the same cursor and hit the same record again.
  */
 
 export interface FeedEvent {

@@ -132,6 +132,8 @@ export class NoetlProxy {
    * Streams one exchange: the request to NoETL, its answer back.
    * @param own the gateway's response headers (X-Request-Id, CORS), not set on `res`: every answer,
    *   the upstream's or the gateway's own, carries them.
+   * @param read the request body when the route has already read it (`startsExecution`); otherwise the
+   *   body is streamed from `req`.
    */
   forward(
     req: IncomingMessage,
@@ -140,6 +142,7 @@ export class NoetlProxy {
     own: readonly string[],
     user: User,
     target: ProxyTarget,
+    read?: Buffer,
   ): void {
     const upstreams = this.#upstreams;
     const maxBodyBytes = this.#maxBodyBytes;
@@ -156,6 +159,10 @@ export class NoetlProxy {
     );
     const path = `${rest}${query}`;
 
+    if (read) {
+      send(upstreams.forPath(rest), method, path, headers, read.length > 0 ? read : null, exchange);
+      return;
+    }
     if (upstreams.sharded && routesByBody(rest, method)) {
       readBody(req, maxBodyBytes).then(
         (body) => {
@@ -199,35 +206,6 @@ export class NoetlProxy {
   /** The body limit's answer. */
   tooLarge(): Problem {
     return tooLarge(this.#maxBodyBytes);
-  }
-
-  /** Like `forward`, with a body already read. */
-  forwardRead(
-    req: IncomingMessage,
-    res: ServerResponse,
-    requestId: string,
-    own: readonly string[],
-    user: User,
-    target: ProxyTarget,
-    body: Buffer,
-  ): void {
-    const headers = upstreamRequestHeaders(req, { user, requestId, trustForwarded: this.#trustForwarded });
-    const exchange = new ProxyExchange(
-      res,
-      own,
-      this.#timeoutSecs,
-      requestId,
-      this.#onUpstreamFailure,
-      traceExchange(headers, req.method!, target.rest),
-    );
-    send(
-      this.#upstreams.forPath(target.rest),
-      req.method!,
-      `${target.rest}${target.query}`,
-      headers,
-      body.length > 0 ? body : null,
-      exchange,
-    );
   }
 
   /** Closes the upstream connection pools. */

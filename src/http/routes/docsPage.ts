@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import { PACKAGE_ROOT } from '../../lib/version.ts';
+import { PACKAGE_ROOT } from '../../lib/packageInfo.ts';
 
 const SCRIPT_FILE = new URL('vendor/scalar-api-reference/standalone.js', PACKAGE_ROOT);
 

@@ -50,15 +50,7 @@ export function registerProxy(
           const path = executedPath(body);
           if (path !== undefined) refuseAuthPlaybook(path);
           reply.hijack();
-          proxy.forwardRead(
-            request.raw,
-            reply.raw,
-            request.id,
-            request.ownHeaders,
-            session.user,
-            target,
-            body,
-          );
+          proxy.forward(request.raw, reply.raw, request.id, request.ownHeaders, session.user, target, body);
           return;
         }
         reply.hijack();

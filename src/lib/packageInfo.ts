@@ -1,5 +1,5 @@
 /**
- * @module lib/version
+ * @module lib/packageInfo
  * This package's version, reported by the init frame, GraphQL `version`, the runtime contract and metrics,
  * and the package's directory (where `vendor/` lies). Found from this module's location, which is
  * `src/lib/` when the gateway runs from source and `dist/` when it runs bundled: the nearest directory
