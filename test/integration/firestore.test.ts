@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type FirestoreEmulator, startFirestoreEmulator } from '../support/firestoreEmulator.ts';
 import type { SseEvent, SseTestClient } from '../support/sseClient.ts';
 import { type Stack, startStack } from '../support/stack.ts';
+import { until } from '../support/until.ts';
 
 const RESUME_WINDOW_SECS = 1;
 
@@ -35,14 +36,6 @@ afterAll(async () => {
 const threadPath = (thread: string) => `chat_threads/${thread}/trip/current/events`;
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await sleep(25);
-  }
-}
 
 /** The emulator's Listen streams once they stop changing (a stopped SDK listener ends its stream a bit later). */
 async function settledListeners(target = emulator): Promise<number> {
@@ -262,12 +255,12 @@ describe('stopping a subscription', () => {
     const { token, events, id } = await subscribed('t-delete');
     await emulator.db.doc(`${threadPath('t-delete')}/a`).set({ n: 1 });
     await events.waitFor(change(id, 'a', 'added'));
-    await until(() => emulator.listeners() === before + 1);
+    await until(() => emulator.listeners() === before + 1, 'one more emulator listener');
 
     const response = await unsubscribe(stack, token, id);
     expect(response.status).toBe(204);
     expect(await response.text()).toBe('');
-    await until(() => emulator.listeners() === before);
+    await until(() => emulator.listeners() === before, 'the listener gone');
 
     const seen = events.events.length;
     await emulator.db.doc(`${threadPath('t-delete')}/b`).set({ n: 2 });
@@ -310,11 +303,11 @@ describe('stopping a subscription', () => {
   test('an SSE client gone longer than the resume window: listener stopped, error frame on its return', async () => {
     const before = await settledListeners();
     const { token, events, id } = await subscribed('t-gone');
-    await until(() => emulator.listeners() === before + 1);
+    await until(() => emulator.listeners() === before + 1, 'one more emulator listener');
     const clientId = events.clientId;
     const closedAt = Date.now();
     events.close();
-    await until(() => emulator.listeners() === before, (RESUME_WINDOW_SECS + 5) * 1000);
+    await until(() => emulator.listeners() === before, 'the listener gone', (RESUME_WINDOW_SECS + 5) * 1000);
     expect(Date.now() - closedAt).toBeGreaterThanOrEqual(RESUME_WINDOW_SECS * 1000 - 50);
 
     const back = await connected(stack, token, { client_id: clientId });

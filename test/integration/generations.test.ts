@@ -20,6 +20,7 @@ import { NatsServer } from '../support/natsServer.ts';
 import { NoetlDouble } from '../support/noetlDouble.ts';
 import type { SseTestClient } from '../support/sseClient.ts';
 import { type Stack, startStack } from '../support/stack.ts';
+import { until } from '../support/until.ts';
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
@@ -33,15 +34,6 @@ function logSink(lines: string[]) {
       },
     }),
   );
-}
-
-/** Waits for a condition outside a test (hooks cannot use expect.poll). */
-async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 async function connected(stack: Pick<Stack, 'events'>, token: string): Promise<SseTestClient> {
@@ -78,7 +70,7 @@ describe('a v3.12.1 environment: no NATS, EHDB KV and feed, NOETL_INTERNAL_API_T
       {},
       logSink(logs),
     );
-    await until(() => feed.openStreams === 1);
+    await until(() => feed.openStreams === 1, 'the gateway reading the feed', 10_000);
   });
   afterAll(async () => {
     await stack.stop();
@@ -250,7 +242,7 @@ describe('both generations’ settings: EHDB for the store and the feed, NATS be
         }),
       );
     noetl.options.gatewayUrl = replicas[0]!.url;
-    await until(() => feed.openStreams === 2);
+    await until(() => feed.openStreams === 2, 'both replicas reading the feed', 10_000);
   }, 30_000);
   afterAll(async () => {
     await Promise.all(replicas.map((replica) => replica.gateway.stop(0)));

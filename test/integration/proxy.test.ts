@@ -8,6 +8,7 @@ import { ConfigError, loadConfig } from '../../src/config.ts';
 import { NoetlDouble } from '../support/noetlDouble.ts';
 import { SseTestClient } from '../support/sseClient.ts';
 import { type Stack, startStack } from '../support/stack.ts';
+import { until } from '../support/until.ts';
 
 interface RawResponse {
   status: number;
@@ -68,14 +69,6 @@ interface Echo {
   bodyBytes: number;
   bodySha256: string;
   clientPort: number;
-}
-
-async function until(check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 let stack: Stack;

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type Cluster, startCluster, waitUntilReady } from '../support/cluster.ts';
 import type { SseTestClient } from '../support/sseClient.ts';
+import { until } from '../support/until.ts';
 
 const STREAMS = 4;
 const REQUESTS_PER_STREAM = 24;
@@ -102,7 +103,7 @@ test('nats-server killed and restarted: live delivery resumes on every open stre
       }
     }),
   );
-  await until(() => answers.size >= BEFORE + 8, 10_000, 'callbacks answered before the kill');
+  await until(() => answers.size >= BEFORE + 8, 'callbacks answered before the kill', 10_000);
   await cluster.nats.kill();
   await inFlight;
   for (const item of during) expect([200, 202, 503]).toContain(answers.get(item.requestId)![0]!.status);
@@ -158,23 +159,11 @@ async function waitForResults(streams: SseTestClient[], items: Pending[], timeou
     items.filter((item) => !resultIds(item.stream).has(item.requestId)).map((item) => item.requestId);
   await until(
     () => missing().length === 0,
-    timeoutMs,
     () => {
       const lost = missing();
       const ended = streams.filter((stream) => stream.ended).length;
       return `${lost.length} of ${items.length} results never reached their open stream (${ended} streams ended)`;
     },
+    timeoutMs,
   );
-}
-
-async function until(
-  condition: () => boolean,
-  timeoutMs: number,
-  what: string | (() => string),
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${typeof what === 'string' ? what : what()}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
