@@ -202,16 +202,21 @@ export class NatsKeyValueBucket implements KeyValueBucket {
       const options = { timeout: this.#connector.operationTimeoutMs };
       const setting = this.#settings.replicas ?? 'auto';
       const replicas = replicasFor(setting, connection.info);
-      const bound = Promise.all([
-        new Kvm(jetstream(connection, options)).create(this.name, {
-          history: 1,
-          ttl: this.#settings.ttlSeconds * 1000,
-          description: this.#settings.description,
-          replicas,
-          allow_direct: false,
-        }),
-        jetstreamManager(connection, { ...options, checkAPI: false }),
-      ]).then(async ([kv, jsm]) => {
+      const kvm = new Kvm(jetstream(connection, options));
+      const settings = {
+        history: 1,
+        ttl: this.#settings.ttlSeconds * 1000,
+        description: this.#settings.description,
+        replicas,
+        allow_direct: false,
+      };
+      const bound = jetstreamManager(connection, { ...options, checkAPI: false }).then(async (jsm) => {
+        const kv = await kvm.create(this.name, settings).catch(async (error: unknown) => {
+          // Another replica may have created the bucket between our lookup and our create (the server
+          // then answers "subjects overlap"); if it exists now, bind it.
+          await jsm.streams.info(`KV_${this.name}`).catch(() => Promise.reject(error));
+          return kvm.create(this.name, settings);
+        });
         await ensureReplicas(jsm, `KV_${this.name}`, setting, replicas, this.#logger);
         return { kv, jsm };
       });
