@@ -57,6 +57,12 @@ const STREAM_HEADERS = [
   'no',
 ];
 
+/** Stands in for every stream's sent head (see `startStream`). */
+const HEAD_SENT = 'HTTP/1.1 200 OK\r\n\r\n';
+
+/** What `node:http` keeps of a response's head: the text, and whether it has been written out. */
+type SentHead = { _header?: unknown; _headerSent?: unknown };
+
 /**
  * Takes the response over from the framework and writes the stream's head (with the gateway's own headers)
  * and `first` in one write. A flat header list: the response keeps no header map for its lifetime.
@@ -66,10 +72,11 @@ function startStream(reply: FastifyReply, own: readonly string[], first: string)
   const res = reply.raw;
   res.writeHead(200, [...own, ...STREAM_HEADERS]);
   res.write(first);
-  // Node keeps the head it sent (`_header`) for the response's lifetime, built by concatenation: a tree of
-  // ~30 strings per stream. Reading a character makes V8 flatten it in place into one string.
-  const head = (res as unknown as { _header?: unknown })._header;
-  if (typeof head === 'string') head.charCodeAt(head.length - 1);
+  // Node keeps the head it sent (`_header`, ~260 bytes: request id, date, …) for the response's lifetime,
+  // but once it is written out only asks whether there is one (`headersSent`, the "headers already sent"
+  // checks). One shared string stands in for every open stream's copy.
+  const head = res as unknown as SentHead;
+  if (head._headerSent === true && typeof head._header === 'string') head._header = HEAD_SENT;
   return res;
 }
 
@@ -161,6 +168,9 @@ export function registerEvents(app: FastifyInstance, options: EventsRouteOptions
         request.ownHeaders,
         `${encodeRetry(options.retryMs)}${encodeFrame(init, id)}id: ${id}\nevent: ping\ndata: ${PING_JSON}\n\n`,
       );
+      // `req.url` lives as long as the stream and carries the session token of an EventSource: the route's
+      // path is all that is left to read (the request log took its own copy).
+      request.raw.url = routes.events.path;
       streams.start(res, stream, admission.slot);
     } catch (error) {
       admission.slot.release();
