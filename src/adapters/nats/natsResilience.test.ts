@@ -8,6 +8,7 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { NatsServer } from '../../../test/support/natsServer.ts';
+import { until } from '../../../test/support/until.ts';
 import type { Infrastructure, LoggedFrame } from '../ports.ts';
 import { NatsUnavailableError, natsInfrastructure } from './index.ts';
 
@@ -40,14 +41,6 @@ async function infrastructure(): Promise<Infrastructure> {
   return infra;
 }
 
-async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 /** Reads frames in the background, so a test can wait for them without racing `next()`. */
 function reader(frames: AsyncIterableIterator<LoggedFrame>): { got: LoggedFrame[] } {
   const state = { got: [] as LoggedFrame[] };
@@ -70,18 +63,18 @@ test('a follower open across a SIGKILL and restart gets every frame once, in ord
   await using frames = infra.frames.follow(client, 0);
   const read = reader(frames);
   const before = [await infra.frames.append(client, 'b1'), await infra.frames.append(client, 'b2')];
-  await until(() => read.got.length === 2, 5000, 'the frames before the kill');
+  await until(() => read.got.length === 2, 'the frames before the kill', 5000);
 
   await server.kill();
-  await until(() => !infra.ready(), 5000, 'the client to notice');
+  await until(() => !infra.ready(), 'the client to notice', 5000);
   // While the server is away the follower waits; a write fails at once.
   await unavailableWithin(() => infra.frames.append(client, 'lost'));
   await server.start();
-  await until(() => infra.ready(), 10_000, 'the reconnect');
+  await until(() => infra.ready(), 'the reconnect', 10_000);
 
   const after: number[] = [];
   for (const data of ['a1', 'a2', 'a3', 'end']) after.push(await infra.frames.append(client, data));
-  await until(() => read.got.at(-1)?.data === 'end', 10_000, 'the frames after the restart');
+  await until(() => read.got.at(-1)?.data === 'end', 'the frames after the restart', 10_000);
   expect(read.got).toEqual([
     { seq: before[0], data: 'b1' },
     { seq: before[1], data: 'b2' },
@@ -103,13 +96,13 @@ test('a follower survives two outages in a row and a frame stored just before ea
     await infra.frames.append(client, data);
     written.push(data);
     await server.kill();
-    await until(() => !infra.ready(), 5000, 'the client to notice');
+    await until(() => !infra.ready(), 'the client to notice', 5000);
     await server.start();
-    await until(() => infra.ready(), 10_000, 'the reconnect');
+    await until(() => infra.ready(), 'the reconnect', 10_000);
   }
   await infra.frames.append(client, 'end');
   written.push('end');
-  await until(() => read.got.at(-1)?.data === 'end', 10_000, 'the last frame');
+  await until(() => read.got.at(-1)?.data === 'end', 'the last frame', 10_000);
   expect(read.got.map((frame) => frame.data)).toEqual(written);
   expect(new Set(read.got.map((frame) => frame.seq)).size).toBe(written.length);
 }, 40_000);
@@ -119,7 +112,7 @@ test('while disconnected, every store and bus operation fails at once with NatsU
   const bucket = await infra.kv.bucket(fresh('kv'), { ttlSeconds: 60, description: 'test' });
   await bucket.put('k', 'v');
   await server.kill();
-  await until(() => !infra.ready(), 5000, 'the client to notice');
+  await until(() => !infra.ready(), 'the client to notice', 5000);
   const operations: (() => Promise<unknown>)[] = [
     () => bucket.get('k'),
     () => bucket.put('k', 'w'),
@@ -134,7 +127,7 @@ test('while disconnected, every store and bus operation fails at once with NatsU
   ];
   for (const operation of operations) expect(await unavailableWithin(operation)).toBeLessThan(200);
   await server.start();
-  await until(() => infra.ready(), 10_000, 'the reconnect');
+  await until(() => infra.ready(), 'the reconnect', 10_000);
   expect(await bucket.get('k')).toBe('v');
 }, 30_000);
 
@@ -160,7 +153,7 @@ test('a server that stops answering (SIGSTOP): operations give up at their deadl
   }
   expect(await bucket.get('k')).toBe('v');
   await infra.frames.append(client, 'thawed');
-  await until(() => read.got.at(-1)?.data === 'thawed', 10_000, 'the frame after the thaw');
+  await until(() => read.got.at(-1)?.data === 'thawed', 'the frame after the thaw', 10_000);
   // The append that timed out may or may not have been stored; nothing arrives twice either way.
   expect(new Set(read.got.map((frame) => frame.seq)).size).toBe(read.got.length);
 }, 30_000);
@@ -171,14 +164,14 @@ test('a follower reads what another program publishes on the subject, and leaves
   await using frames = infra.frames.follow(client, 0);
   const read = reader(frames);
   await infra.frames.append(client, 'first');
-  await until(() => read.got.length === 1, 5000, 'the first frame');
+  await until(() => read.got.length === 1, 'the first frame', 5000);
 
   // A frame stored by something else than the gateway (a playbook, an operator's tool) wakes it too.
   const operator = await connect({ servers: server.url });
   cleanups.push(() => operator.close());
   const js = jetstream(operator);
   const ack = await js.publish(`gateway.frames.${client}`, 'from elsewhere');
-  await until(() => read.got.length === 2, 5000, 'the frame published elsewhere');
+  await until(() => read.got.length === 2, 'the frame published elsewhere', 5000);
   expect(read.got[1]).toEqual({ seq: ack.seq, data: 'from elsewhere' });
   // The follower reads from the stream's leader: no consumer is kept for it.
   const jsm = await jetstreamManager(operator);
