@@ -647,7 +647,7 @@ export const SETTINGS = [
     env: ['GATEWAY_GRAPHQL_MAX_MUTATIONS'],
     schema: int(1, 1000),
     default: 10,
-    doc: 'Mutation fields (each starts an execution or a NoETL call) in one GraphQL document, counted through aliases and fragments (400 past it, nothing executed)',
+    doc: 'Mutation fields (each starts an execution or a NoETL call) in one `POST /graphql`, all documents of a batch together, counted through aliases and fragments (400 past it, nothing executed)',
   },
   {
     key: 'graphql.max_depth',

@@ -5,7 +5,8 @@
  * - nothing bounded a document's depth (introspection types nest without end) or its aliases;
  * - a deeply nested JSON literal overflowed the parser's stack and was answered `{"errors":[{}]}`.
  * Required: over a limit, a 400 GraphQL answer `{"errors":[{"message", "extensions":{"code":"BAD_REQUEST"}}]}`
- * naming the limit and its setting, and nothing started at NoETL.
+ * naming the limit and its setting, and nothing started at NoETL. A batch's documents count together
+ * against the mutation limit, so one request starts at most GATEWAY_GRAPHQL_MAX_MUTATIONS executions.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type Stack, startStack } from '../support/stack.ts';
@@ -58,7 +59,7 @@ function expectRefused(
   expect(answer.started).toBe(0);
 }
 
-describe('mutations per document (GATEWAY_GRAPHQL_MAX_MUTATIONS, default 10)', () => {
+describe('mutations per request (GATEWAY_GRAPHQL_MAX_MUTATIONS, default 10)', () => {
   test('300 aliases of executePlaybook: 400, nothing started; 10 start 10', async () => {
     const answer = await post({ query: aliasedMutations(300) });
     expectRefused(answer, 'GATEWAY_GRAPHQL_MAX_MUTATIONS');
@@ -78,6 +79,15 @@ describe('mutations per document (GATEWAY_GRAPHQL_MAX_MUTATIONS, default 10)', (
     const answer = await post([fine, fine, { query: aliasedMutations(11) }, fine]);
     expectRefused(answer, 'GATEWAY_GRAPHQL_MAX_MUTATIONS');
     expect((answer.body as { errors: GraphqlError[] }).errors[0]!.message).toMatch(/request 3 of the batch/i);
+  });
+
+  test('a batch counts its documents together: 3 × 4 mutations is 400, nothing started; 5 + 5 start 10', async () => {
+    const answer = await post(Array.from({ length: 3 }, () => ({ query: aliasedMutations(4) })));
+    expectRefused(answer, 'GATEWAY_GRAPHQL_MAX_MUTATIONS');
+    expect(answer.body.errors[0]!.message).toMatch(/batch has 12 mutation fields in all; at most 10/);
+    const allowed = await post([{ query: aliasedMutations(5) }, { query: aliasedMutations(5) }]);
+    expect(allowed.status).toBe(200);
+    expect(allowed.started).toBe(10);
   });
 
   test('mutation fields are counted through fragments', async () => {

@@ -1,8 +1,8 @@
 /**
  * @module api/graphql/documentLimits
  * Bounds on what one POST /graphql may ask for, checked before anything executes (and before graphql-js
- * validates, whose cost grows with the document): documents per batch, mutation fields per document
- * (each starts an execution), aliased fields, field depth, and how deep brackets, fragments and JSON
+ * validates, whose cost grows with the document): documents per batch, mutation fields per request
+ * (each starts an execution; a batch's documents count together), aliased fields, field depth, and how deep brackets, fragments and JSON
  * values nest (so no parser, validator or serializer on the way recurses out of stack).
  */
 import {
@@ -20,7 +20,7 @@ import { GRAPHQL_MAX_BATCH } from '../../contract/index.ts';
 export interface GraphqlLimits {
   /** Requests in one batch (GATEWAY_GRAPHQL_MAX_BATCH). */
   maxBatch: number;
-  /** Mutation root fields in one document, through aliases and fragments (GATEWAY_GRAPHQL_MAX_MUTATIONS). */
+  /** Mutation root fields in one request (a batch's documents together), through aliases and fragments (GATEWAY_GRAPHQL_MAX_MUTATIONS). */
   maxMutations: number;
   /** Field nesting in one document, through fragments (GATEWAY_GRAPHQL_MAX_DEPTH). */
   maxDepth: number;
@@ -86,12 +86,15 @@ const NOTHING: Measure = Object.freeze({ fields: 0, aliases: 0, depth: 0 });
 class TooDeep extends Error {}
 
 /**
- * The first limit a parsed document exceeds, as the message to answer with, or undefined. Every use of a
- * fragment counts (an upper bound of what executes); each fragment is measured once, so this is linear in
- * the document whatever its spreads multiply to. Unknown fragments and cycles count as nothing: validation
- * refuses them next.
+ * The first limit a parsed document exceeds, as the message to answer with, or its mutation fields (which
+ * a batch also counts together). Every use of a fragment counts (an upper bound of what executes); each
+ * fragment is measured once, so this is linear in the document whatever its spreads multiply to. Unknown
+ * fragments and cycles count as nothing: validation refuses them next.
  */
-export function documentProblem(document: DocumentNode, limits: GraphqlLimits): string | undefined {
+export function measureDocument(
+  document: DocumentNode,
+  limits: GraphqlLimits,
+): { problem: string } | { mutations: number } {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions)
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
@@ -149,16 +152,30 @@ export function documentProblem(document: DocumentNode, limits: GraphqlLimits): 
     }
   } catch (error) {
     if (error instanceof TooDeep)
-      return `The GraphQL document nests selections and fragments more than ${maxLevel} levels deep (a fixed limit)`;
+      return {
+        problem: `The GraphQL document nests selections and fragments more than ${maxLevel} levels deep (a fixed limit)`,
+      };
     throw error;
   }
   if (mutations > limits.maxMutations)
-    return `The document has ${mutations} mutation fields; at most ${limits.maxMutations} are allowed in one GraphQL document (GATEWAY_GRAPHQL_MAX_MUTATIONS)`;
+    return {
+      problem: `The document has ${mutations} mutation fields; at most ${limits.maxMutations} are allowed in one GraphQL request (GATEWAY_GRAPHQL_MAX_MUTATIONS)`,
+    };
   if (aliases > limits.maxAliases)
-    return `The document has ${aliases} aliased fields; at most ${limits.maxAliases} are allowed in one GraphQL document (GATEWAY_GRAPHQL_MAX_ALIASES)`;
+    return {
+      problem: `The document has ${aliases} aliased fields; at most ${limits.maxAliases} are allowed in one GraphQL document (GATEWAY_GRAPHQL_MAX_ALIASES)`,
+    };
   if (depth > limits.maxDepth)
-    return `The document nests fields ${depth} levels deep; at most ${limits.maxDepth} are allowed (GATEWAY_GRAPHQL_MAX_DEPTH)`;
-  return undefined;
+    return {
+      problem: `The document nests fields ${depth} levels deep; at most ${limits.maxDepth} are allowed (GATEWAY_GRAPHQL_MAX_DEPTH)`,
+    };
+  return { mutations };
+}
+
+/** Whether the mutation fields of a whole batch together pass the per-request limit. */
+export function batchMutationsProblem(mutations: number, limits: GraphqlLimits): string | undefined {
+  if (mutations <= limits.maxMutations) return undefined;
+  return `The batch has ${mutations} mutation fields in all; at most ${limits.maxMutations} are allowed in one GraphQL request (GATEWAY_GRAPHQL_MAX_MUTATIONS)`;
 }
 
 /** Whether a JSON value nests deeper than `limit` (walked without recursion). */

@@ -17,11 +17,12 @@ import { GraphqlRequest } from '../../contract/index.ts';
 import type { Session } from '../../core/sessions/sessionResolver.ts';
 import { DocumentCache } from './documentCache.ts';
 import {
+  batchMutationsProblem,
   batchProblem,
   DEFAULT_GRAPHQL_LIMITS,
-  documentProblem,
   type GraphqlLimits,
   jsonNestingProblem,
+  measureDocument,
   nestingLimit,
   textNestingProblem,
 } from './documentLimits.ts';
@@ -71,7 +72,7 @@ const NOT_A_REQUEST = JSON.stringify({
 
 /** What is kept per query text: the document to execute, or the answer for a document that cannot run. */
 type CachedDocument =
-  | { kind: 'valid'; document: DocumentNode }
+  | { kind: 'valid'; document: DocumentNode; mutations: number }
   /** Did not parse or validate: answered 200 with these errors, as graphql-js answers. */
   | { kind: 'invalid'; json: string }
   | { kind: 'refused'; message: string };
@@ -81,6 +82,7 @@ type Prepared =
   | {
       kind: 'valid';
       document: DocumentNode;
+      mutations: number;
       variables: Record<string, unknown> | undefined;
       operationName: string | undefined;
     }
@@ -116,11 +118,11 @@ export function createGraphqlExecutor(options: GraphqlExecutorOptions): GraphqlE
     } catch (syntaxError) {
       return { kind: 'invalid', json: JSON.stringify({ errors: [syntaxError] }) };
     }
-    const overLimit = documentProblem(document, limits);
-    if (overLimit) return { kind: 'refused', message: overLimit };
+    const measured = measureDocument(document, limits);
+    if ('problem' in measured) return { kind: 'refused', message: measured.problem };
     const errors = validate(graphqlSchema, document);
     if (errors.length > 0) return { kind: 'invalid', json: JSON.stringify({ errors }) };
-    return { kind: 'valid', document };
+    return { kind: 'valid', document, mutations: measured.mutations };
   }
 
   function documentFor(query: string): CachedDocument {
@@ -144,6 +146,7 @@ export function createGraphqlExecutor(options: GraphqlExecutorOptions): GraphqlE
     return {
       kind: 'valid',
       document: cached.document,
+      mutations: cached.mutations,
       variables,
       operationName: request.data.operationName ?? undefined,
     };
@@ -184,6 +187,10 @@ export function createGraphqlExecutor(options: GraphqlExecutorOptions): GraphqlE
         const { message } = prepared[refusedAt] as { message: string };
         return refusal(`Request ${refusedAt + 1} of the batch: ${message}`);
       }
+      let mutations = 0;
+      for (const item of prepared) if (item.kind === 'valid') mutations += item.mutations;
+      const tooManyMutations = batchMutationsProblem(mutations, limits);
+      if (tooManyMutations) return refusal(tooManyMutations);
       const answers = await Promise.all(prepared.map((item) => run(item, contextValue)));
       // One malformed request makes the whole batch a bad request, as a single malformed request is.
       return {
