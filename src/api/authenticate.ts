@@ -17,7 +17,12 @@ export interface Credentials {
   headers: IncomingHttpHeaders;
   /** The HTTP method: a state-changing one authenticated by the cookie alone is checked for its origin. */
   method: string;
-  clientIp: string | undefined;
+  /**
+   * The caller's address (behind GATEWAY_TRUST_PROXY trusted proxies, the client X-Forwarded-For names),
+   * read only when something needs it: reading a socket's address makes Node keep a copy of it for the
+   * connection's lifetime, a cost every held `/events` stream would pay for a check that rarely needs it.
+   */
+  clientIp: () => string | undefined;
   /** A token from the query string (`/events`: EventSource cannot send headers). */
   queryToken?: string | undefined;
 }
@@ -91,6 +96,7 @@ export class Authenticator {
     const token = credentials.queryToken?.trim() || extractSessionToken(credentials.headers);
     if (!token) throw new Problem('UNAUTHORIZED', MISSING_TOKEN);
     if (this.#crossSite(credentials)) throw new Problem('FORBIDDEN', CROSS_SITE);
+    // The address is read only by a lookup past the memory cache (see ClientAddress).
     return (await this.#sessions.resolve(token, credentials.clientIp)) ?? undefined;
   }
 

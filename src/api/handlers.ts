@@ -26,15 +26,15 @@ function sessionOf(ctx: CallContext): Session {
 
 export const handlers: { [K in JsonRouteKey]: Handler<K> } = {
   authLogin(input, ctx) {
-    const ip = ctx.credentials.clientIp ?? '';
-    const retryAfter = ctx.services.loginLimiter.take(ip);
+    const ip = ctx.credentials.clientIp();
+    const retryAfter = ctx.services.loginLimiter.take(ip ?? '');
     if (retryAfter > 0)
       throw new Problem('TOO_MANY_REQUESTS', 'Too many login attempts; retry later', {
         headers: { 'retry-after': String(retryAfter) },
       });
-    return ctx.services.auth.login(input, ctx.credentials.clientIp, ctx.userAgent);
+    return ctx.services.auth.login(input, ip, ctx.userAgent);
   },
-  authValidate: (input, ctx) => ctx.services.auth.validate(input.session_token, ctx.credentials.clientIp),
+  authValidate: (input, ctx) => ctx.services.auth.validate(input.session_token, ctx.credentials.clientIp()),
   authCheckAccess: (input, ctx) => ctx.services.auth.checkAccess(input),
 
   playbooksExecute: (input, ctx) =>

@@ -89,3 +89,20 @@ test('POST /api/auth/validate counts against the per-address limit too', async (
   expect(validations(gateway)).toBeLessThanOrEqual(5);
   expect(answers.filter((answer) => answer.status === 429).length).toBeGreaterThanOrEqual(15);
 });
+
+test('behind a trusted proxy the limit is per X-Forwarded-For client', async () => {
+  const gateway = await stack({ GATEWAY_AUTH_FAILED_PER_MINUTE: '2', GATEWAY_TRUST_PROXY: '1' });
+  const from = async (client: string, i: number) => {
+    const response = await fetch(`${gateway.url}/events?session_token=junk-proxied-${i}-${'w'.repeat(20)}`, {
+      headers: { 'x-forwarded-for': client },
+    });
+    return { status: response.status, text: await response.text() };
+  };
+  for (const i of [0, 1]) expect((await from('198.51.100.1', i)).status).toBe(200); // the error frame
+  expect((await from('198.51.100.1', 2)).status).toBe(429);
+  // Another client behind the same proxy is not affected.
+  const other = await from('198.51.100.2', 3);
+  expect(other.status).toBe(200);
+  expect(other.text).toMatch(/invalid/i);
+  expect(validations(gateway)).toBe(3);
+});

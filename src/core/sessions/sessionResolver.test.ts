@@ -238,6 +238,32 @@ describe('failed validations per client address', () => {
     for (let i = 0; i < 50; i++) expect(await unlimited.resolve(`junk-${i}`, '10.0.0.1')).toBeNull();
   });
 
+  test('an address given as a getter is read only past the memory cache, and limits as a string', async () => {
+    const { noetl, resolver } = setUp({ failedValidationsPerMinute: 1 });
+    let reads = 0;
+    const address = () => {
+      reads++;
+      return '10.0.0.9';
+    };
+    const session = await resolver.resolve('good-lazy', address);
+    expect(reads).toBe(1);
+    // A session in the memory cache: no lookup, the address is not read.
+    expect(await resolver.resolve('good-lazy', address)).toEqual(session);
+    expect(await resolver.resolve('good-lazy', address)).toEqual(session);
+    expect(reads).toBe(1);
+    expect(await resolver.resolve('junk-lazy', address)).toBeNull();
+    expect(reads).toBe(2);
+    // The failed validation counted against the address the getter gave.
+    await expect(resolver.resolve('junk-other', '10.0.0.9')).rejects.toBeInstanceOf(
+      TooManyFailedValidationsError,
+    );
+    await expect(resolver.resolve('junk-other', address)).rejects.toBeInstanceOf(
+      TooManyFailedValidationsError,
+    );
+    expect(await resolver.resolve('junk-other', '10.0.0.10')).toBeNull();
+    expect(noetl.validations).toBe(3);
+  });
+
   test('clientKey', () => {
     expect(clientKey('203.0.113.9')).toBe('203.0.113.9');
     expect(clientKey('::ffff:203.0.113.9')).toBe('203.0.113.9');

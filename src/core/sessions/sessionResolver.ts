@@ -59,6 +59,15 @@ export interface SessionResolverOptions {
   onCacheWriteFailed?: (stage: 'after_login' | 'after_api_validate', error: unknown) => void;
 }
 
+/**
+ * The caller's address, or how to read it. A getter is read only when the token is not in the memory
+ * cache (a lookup that may end in a failed validation, counted per address): reading a socket's address
+ * makes Node keep a copy of it for the connection's lifetime, which every held `/events` stream would pay.
+ * It is read before the lookup's first await, in the turn the request is handled in: a socket closed
+ * later has no address, and a client must not escape the limit by hanging up while its token is looked up.
+ */
+export type ClientAddress = string | (() => string | undefined) | undefined;
+
 const BYPASS_USER: User = { user_id: 0, email: 'dev@localhost', display_name: 'Dev User', roles: [] };
 
 export class SessionResolver {
@@ -91,13 +100,15 @@ export class SessionResolver {
    * and TooManyFailedValidationsError (429) when `clientIp` (the caller's address) sent too many tokens
    * that failed validation and this one would need another.
    */
-  async resolve(token: string, clientIp?: string): Promise<Session | null> {
+  async resolve(token: string, clientIp?: ClientAddress): Promise<Session | null> {
     if (this.#options.bypass) {
       this.#options.onLookup?.('bypass');
       return { token, user: BYPASS_USER, expiresAt: '' };
     }
     try {
-      const session = this.#fromMemory(token) ?? (await this.#lookUp(token, clientIp, true));
+      const session =
+        this.#fromMemory(token) ??
+        (await this.#lookUp(token, typeof clientIp === 'function' ? clientIp() : clientIp, true));
       this.#options.onLookup?.(session ? 'ok' : 'invalid_or_expired');
       return session;
     } catch (error) {

@@ -15,8 +15,10 @@ import { markExactNumbers } from '../../lib/losslessJson.ts';
 import { DEFAULT_MAX_JSON_DEPTH, nestingProblem } from '../jsonBody.ts';
 import { fastifyPath } from '../pipeline.ts';
 
-export function credentialsOf(request: FastifyRequest): Credentials {
-  return { headers: request.headers, method: request.method, clientIp: request.ip };
+/** The request's credentials; `queryToken`: a token from the query string (`/events`). */
+export function credentialsOf(request: FastifyRequest, queryToken?: string): Credentials {
+  // The address is read when asked for (see Credentials.clientIp), never here.
+  return { headers: request.headers, method: request.method, clientIp: () => request.ip, queryToken };
 }
 
 function inputOf(route: JsonRoute, request: FastifyRequest): unknown {

@@ -109,10 +109,9 @@ export function registerEvents(app: FastifyInstance, options: EventsRouteOptions
       const problem = invalidInput(query.error);
       throw new Problem('BAD_REQUEST', problem.message, { issues: problem.issues });
     }
-    const session = await options.authenticator.sessionOrNothing({
-      ...credentialsOf(request),
-      queryToken: query.data.session_token,
-    });
+    const session = await options.authenticator.sessionOrNothing(
+      credentialsOf(request, query.data.session_token),
+    );
     if (!session) {
       // What the reference sent: a 200 stream with one error frame, then the end.
       const res = startStream(
