@@ -374,6 +374,30 @@ function contractSuite(name: string, backend: () => Backend): void {
       expect(await nothingWithin(frames, 200)).toBe(true);
     });
 
+    test('several followers of one client: each gets every new frame; a closed one none, the others still do', async () => {
+      const log = backend().frames(options);
+      const client = fresh('client');
+      const first = log.follow(client, 0);
+      await log.append(client, 'one');
+      const second = log.follow(client, 0);
+      const third = log.follow(client, 0);
+      const all = [first, second, third];
+      for (const frames of all) expect((await take(frames, 1)).map((frame) => frame.data)).toEqual(['one']);
+      await second[Symbol.asyncDispose]();
+      await log.append(client, 'two');
+      for (const frames of [first, third])
+        expect((await take(frames, 1)).map((frame) => frame.data)).toEqual(['two']);
+      await first[Symbol.asyncDispose]();
+      await log.append(client, 'three');
+      expect((await take(third, 1)).map((frame) => frame.data)).toEqual(['three']);
+      await using fourth = log.follow(client, 0);
+      expect((await take(fourth, 3)).map((frame) => frame.data)).toEqual(['one', 'two', 'three']);
+      await third[Symbol.asyncDispose]();
+      await log.append(client, 'four');
+      expect((await take(fourth, 1)).map((frame) => frame.data)).toEqual(['four']);
+      for (const frames of all) expect(await frames.next()).toEqual({ done: true, value: undefined });
+    });
+
     test('closing a follow ends a pending next()', async () => {
       const log = backend().frames(options);
       const frames = log.follow(fresh('client'), 0);

@@ -9,18 +9,36 @@ interface TimedFrame extends LoggedFrame {
   at: number;
 }
 
+/**
+ * One client's log. A replica holds one per open stream, and most have no frames and one follower, so
+ * neither costs an array then: no `frames` while there are none, and a lone follower held as itself.
+ */
 interface ClientLog {
-  frames: TimedFrame[];
+  /** The frames within retention, oldest first; undefined while there are none. */
+  frames: TimedFrame[] | undefined;
   lastSeq: number;
-  /** Usually one (a client's stream); an array costs less than a Set per client. */
-  followers: FrameQueue[];
+  /** The client's streams here: none, one (itself), or an array of two or more. */
+  followers: FrameQueue | FrameQueue[] | undefined;
 }
 
 /** A follower closed: one function for all of them (the queue's owner is its client's log). */
 function unfollow(queue: FrameQueue): void {
-  const { followers } = queue.owner as ClientLog;
-  const index = followers.indexOf(queue);
-  if (index >= 0) followers.splice(index, 1);
+  const log = queue.owner as ClientLog;
+  const { followers } = log;
+  if (followers === queue) {
+    log.followers = undefined;
+  } else if (Array.isArray(followers)) {
+    const index = followers.indexOf(queue);
+    if (index >= 0) followers.splice(index, 1);
+    if (followers.length === 1) log.followers = followers[0]; // one left: held as itself again
+  }
+}
+
+/** Hands a frame to each of the client's streams here. */
+function tellFollowers(followers: ClientLog['followers'], frame: LoggedFrame): void {
+  if (followers === undefined) return;
+  if (!Array.isArray(followers)) return void followers.push(frame);
+  for (const follower of followers) void follower.push(frame);
 }
 
 export interface MemoryFrameLogOptions {
@@ -57,9 +75,10 @@ export class MemoryFrameLog implements FrameLog {
     const log = this.#log(clientId);
     const frame: TimedFrame = { seq: ++this.#seq, data, at: this.#options.now() };
     log.lastSeq = frame.seq;
-    log.frames.push(frame);
+    if (log.frames) log.frames.push(frame);
+    else log.frames = [frame];
     this.#trim(log);
-    for (const follower of log.followers) void follower.push({ seq: frame.seq, data });
+    tellFollowers(log.followers, { seq: frame.seq, data });
     return frame.seq;
   }
 
@@ -89,13 +108,14 @@ export class MemoryFrameLog implements FrameLog {
     const log = this.#log(clientId);
     this.#trim(log);
     const queue = new FrameQueue({
-      initial: log.frames.filter((frame) => frame.seq > afterSeq).map(({ seq, data }) => ({ seq, data })),
+      initial: log.frames?.filter((frame) => frame.seq > afterSeq).map(({ seq, data }) => ({ seq, data })),
       onClose: unfollow,
       owner: log,
     });
-    // A literal, not a push onto the empty array: push would reserve room for 17.
-    if (log.followers.length === 0) log.followers = [queue];
-    else log.followers.push(queue);
+    const { followers } = log;
+    if (followers === undefined) log.followers = queue;
+    else if (Array.isArray(followers)) followers.push(queue);
+    else log.followers = [followers, queue];
     return queue.iterator();
   }
 
@@ -104,7 +124,7 @@ export class MemoryFrameLog implements FrameLog {
     this.#forgetWritten(this.#options.now());
     for (const [clientId, log] of this.#logs) {
       this.#trim(log);
-      if (log.frames.length === 0 && log.followers.length === 0) this.#logs.delete(clientId);
+      if (log.frames === undefined && log.followers === undefined) this.#logs.delete(clientId);
     }
   }
 
@@ -119,16 +139,19 @@ export class MemoryFrameLog implements FrameLog {
   #log(clientId: string): ClientLog {
     let log = this.#logs.get(clientId);
     if (!log) {
-      log = { frames: [], lastSeq: 0, followers: [] };
+      log = { frames: undefined, lastSeq: 0, followers: undefined };
       this.#logs.set(clientId, log);
     }
     return log;
   }
 
   #trim(log: ClientLog): void {
+    const { frames } = log;
+    if (!frames) return;
     const oldest = this.#options.now() - this.#options.retentionMs;
-    let drop = Math.max(0, log.frames.length - this.#options.maxFramesPerClient);
-    while (drop < log.frames.length && (log.frames[drop]?.at ?? Infinity) < oldest) drop++;
-    if (drop > 0) log.frames.splice(0, drop);
+    let drop = Math.max(0, frames.length - this.#options.maxFramesPerClient);
+    while (drop < frames.length && (frames[drop]?.at ?? Infinity) < oldest) drop++;
+    if (drop === frames.length) log.frames = undefined;
+    else if (drop > 0) frames.splice(0, drop);
   }
 }
