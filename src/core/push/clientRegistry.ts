@@ -20,6 +20,7 @@ function sameOwner(a: string, b: string): boolean {
 
 /** How long a confirmed claim is trusted at most without asking the store again. */
 const CONFIRMED_MS = 30_000;
+/** Confirmed claims kept at most (both generations together). */
 const MAX_CONFIRMED = 10_000;
 /** Sessions whose owner hash is kept (one session usually claims many client ids: one per tab, per stream). */
 const MAX_OWNERS = 1024;
@@ -28,8 +29,17 @@ export class ClientRegistry {
   readonly #bucket: KeyValueBucket;
   readonly #now: () => number;
   readonly #confirmMs: number;
-  /** Client ids this replica claimed recently, by client id → owner (hashed) and until when. */
-  readonly #confirmed = new Map<string, { owner: string; until: number }>();
+  /**
+   * Client ids this replica claimed recently → owner (hashed), in two generations of half the trust
+   * window each: a claim is trusted while its generation is current or the one before, i.e. for between
+   * half of `#confirmMs` and all of it. Each stream's claim leaves an entry (until the generations move
+   * on, at a later claim or confirm), so an entry is two references to strings that exist anyway, not an
+   * `{ owner, until }` record with a boxed time.
+   */
+  #confirmed = new Map<string, string>();
+  #confirmedBefore = new Map<string, string>();
+  /** The current generation's number: the time divided by half the trust window, rounded down. */
+  #generation = 0;
   /** Session token → its hash, for the sessions claiming most recently: one hash and one string per session. */
   readonly #owners = new Map<string, string>();
 
@@ -41,15 +51,17 @@ export class ClientRegistry {
   }
 
   /**
-   * Whether the client id is (or now becomes) the session's, as `claim` — but a claim made here in the last
-   * 30 s (at most half the bucket's TTL) is taken as it is, without a round trip: an owner never changes
-   * while its record lives, and that claim refreshed the record for the whole TTL. (Executes with a client id ask this on
-   * every request; streams use `claim`, which also says where delivery stopped.)
+   * Whether the client id is (or now becomes) the session's, as `claim` — but a claim made here recently
+   * (within the last 15 to 30 s, at most half the bucket's TTL: see `#confirmed`) is taken as it is, without
+   * a round trip: an owner never changes while its record lives, and that claim refreshed the record for
+   * the whole TTL. (Executes with a client id ask this on every request; streams use `claim`, which also
+   * says where delivery stopped.)
    */
   async confirm(clientId: string, sessionToken: string): Promise<boolean> {
     const owner = this.#ownerOf(sessionToken);
-    const known = this.#confirmed.get(clientId);
-    if (known && known.until > this.#now()) return sameOwner(known.owner, owner);
+    this.#age();
+    const known = this.#confirmed.get(clientId) ?? this.#confirmedBefore.get(clientId);
+    if (known !== undefined) return sameOwner(known, owner);
     return (await this.claim(clientId, sessionToken)).ok;
   }
 
@@ -84,13 +96,26 @@ export class ClientRegistry {
   }
 
   #remember(clientId: string, owner: string): void {
-    this.#confirmed.delete(clientId); // re-inserted: the map stays in the order of expiry
     if (this.#confirmMs <= 0) return;
-    this.#confirmed.set(clientId, { owner, until: this.#now() + this.#confirmMs });
-    for (const [id, known] of this.#confirmed) {
-      if (known.until > this.#now() && this.#confirmed.size <= MAX_CONFIRMED) break;
-      this.#confirmed.delete(id);
-    }
+    this.#age();
+    // A full generation starts the next one early (the older goes sooner than its time): bounded.
+    if (this.#confirmed.size >= MAX_CONFIRMED / 2) this.#nextGeneration(true);
+    this.#confirmedBefore.delete(clientId);
+    this.#confirmed.set(clientId, owner);
+  }
+
+  /** Moves to the generation the clock is in: the current one becomes the one before, or both go. */
+  #age(): void {
+    if (this.#confirmMs <= 0) return;
+    const generation = Math.floor(this.#now() / (this.#confirmMs / 2));
+    if (generation === this.#generation) return;
+    this.#nextGeneration(generation === this.#generation + 1);
+    this.#generation = generation;
+  }
+
+  #nextGeneration(keepCurrent: boolean): void {
+    this.#confirmedBefore = keepCurrent ? this.#confirmed : new Map();
+    this.#confirmed = new Map();
   }
 
   /** Records the last frame written to the client (called when a stream closes). */
