@@ -40,15 +40,15 @@ const noop = () => {};
 
 /**
  * One open stream. Times are in ticks of the shared ticker (small integers, so the fields stay unboxed),
- * except `openedAt` (ms since the registry started, to tell replayed frames from live ones).
+ * except `openedAt` (ms since the registry started, to tell replayed frames from live ones). Every field
+ * costs each held stream: what can be asked elsewhere is not kept here (whether the stream has ended:
+ * `SseStreams` holds the open ones; whether its response is corked: the response).
  */
 class SseStream implements FramesWaiter {
   lastWriteTick: number;
   nextPingTick: number;
   /** Tick by which a write waiting for `drain` must have drained; 0 while not waiting. */
   drainByTick = 0;
-  corked = false;
-  ended = false;
 
   constructor(
     readonly owner: SseStreams,
@@ -75,9 +75,9 @@ function responseClosed(this: StreamResponse): void {
   if (stream) stream.owner.end(stream);
 }
 
-function uncork(stream: SseStream): void {
-  stream.corked = false;
-  stream.res.uncork();
+/** Uncorks after the burst's tick (a function and its argument for `nextTick`: no closure per burst). */
+function uncork(res: ServerResponse): void {
+  res.uncork();
 }
 
 export class SseStreams {
@@ -130,7 +130,7 @@ export class SseStreams {
   pump(stream: SseStream): void {
     const { res, hub } = stream;
     for (;;) {
-      if (stream.ended || stream.drainByTick !== 0) return;
+      if (!this.#open.has(stream) || stream.drainByTick !== 0) return; // ended, or waiting for `drain`
       const frame = hub.poll();
       if (frame === undefined) return hub.notify(stream);
       if (frame === null) return this.end(stream);
@@ -138,10 +138,9 @@ export class SseStreams {
       try {
         const { event, routedAt, json } = deserializeRoutedFrame(frame.data);
         // Frames routed together (a state frame and its result, a replay) leave in one socket write.
-        if (!stream.corked) {
-          stream.corked = true;
+        if (res.writableCorked === 0) {
           res.cork();
-          process.nextTick(uncork, stream);
+          process.nextTick(uncork, res);
         }
         drained = this.#write(stream, encodeEvent(event, json, eventId(hub.clientId, frame.seq)));
         const { metrics } = this.#options;
@@ -158,7 +157,7 @@ export class SseStreams {
         stream.drainByTick = this.#tick + this.#drainTicks;
         res.once('drain', () => {
           stream.drainByTick = 0;
-          if (stream.ended) return;
+          if (!this.#open.has(stream)) return; // ended meanwhile
           hub.delivered(frame.seq);
           this.pump(stream);
         });
@@ -207,9 +206,7 @@ export class SseStreams {
 
   /** @internal Ends a stream (client gone, log ended, shutdown): once. */
   end(stream: SseStream): void {
-    if (stream.ended) return;
-    stream.ended = true;
-    this.#open.delete(stream);
+    if (!this.#open.delete(stream)) return; // ended before
     if (this.#open.size === 0) {
       clearInterval(this.#ticker);
       this.#ticker = undefined;

@@ -23,7 +23,7 @@ interface PolledFrames {
 
 type Frames = AsyncIterableIterator<LoggedFrame> & AsyncDisposable;
 
-function isPolled(frames: object): frames is PolledFrames {
+function isPolled<T extends object>(frames: T): frames is T & PolledFrames {
   const candidate = frames as Partial<PolledFrames>;
   return typeof candidate.poll === 'function' && typeof candidate.notify === 'function';
 }
@@ -92,22 +92,30 @@ export interface ConnectionHubOptions {
   clients: ClientRegistry;
 }
 
+/**
+ * One open stream. Every field costs each held stream: the follower is kept once (itself when it can be
+ * polled, else inside its wrapper), and whether the stream is closed is whether the hub still holds it.
+ */
 class HubStream implements OpenStream {
   lastDelivered: number;
-  /** The follower itself when it can be polled (the frame logs' followers can), else a wrapper. */
-  readonly #polled: PolledFrames;
-  #closed = false;
+  /** The follower itself when it can be polled (the frame logs' followers can), else a wrapper of it. */
+  readonly #polled: (Frames & PolledFrames) | PolledIterator;
 
   constructor(
     readonly hub: ConnectionHub,
     readonly clientId: string,
-    readonly frames: Frames,
+    frames: Frames,
     readonly attached: AsyncDisposable,
     readonly session: string | undefined,
     afterSeq: number,
   ) {
     this.lastDelivered = afterSeq;
     this.#polled = isPolled(frames) ? frames : new PolledIterator(frames);
+  }
+
+  get frames(): Frames {
+    const polled = this.#polled;
+    return polled instanceof PolledIterator ? polled.frames : polled;
   }
 
   delivered(seq: number): void {
@@ -123,8 +131,6 @@ class HubStream implements OpenStream {
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
     await this.hub.closed(this);
   }
 }
@@ -183,10 +189,10 @@ export class ConnectionHub {
     return stream;
   }
 
-  /** @internal A stream was disposed: stop following, record where it stopped, tell the listeners. */
+  /** @internal A stream was disposed: stop following, record where it stopped, tell the listeners; once. */
   async closed(stream: HubStream): Promise<void> {
+    if (!this.#open.delete(stream)) return; // closed before
     const { clientId } = stream;
-    this.#open.delete(stream);
     await stream.frames[Symbol.asyncDispose]();
     await stream.attached[Symbol.asyncDispose]();
     await this.#options.clients.recordDelivered(clientId, stream.lastDelivered).catch(() => {});
