@@ -516,6 +516,13 @@ export const SETTINGS = [
     doc: 'Frames kept per client for replay',
   },
   {
+    key: 'limits.frame_memory_bytes',
+    env: ['GATEWAY_FRAME_MEMORY_MAX_BYTES'],
+    schema: int(1_048_576, Number.MAX_SAFE_INTEGER),
+    default: 268_435_456,
+    doc: 'Without NATS (embedded or EHDB mode): bytes of frames this replica keeps for replay, all clients together; past it the oldest frames go first (`noetl_gateway_frames_evicted_total`), so results cannot grow memory without bound',
+  },
+  {
     key: 'internal.api_token',
     env: ['NOETL_INTERNAL_API_TOKEN'],
     schema: optionalText,
@@ -1121,6 +1128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       jsonDepth: get<number>('limits.json_depth'),
       sseBufferBytes: get<number>('limits.sse_buffer_bytes'),
       framesPerClient: get<number>('limits.frames_per_client'),
+      frameMemoryBytes: get<number>('limits.frame_memory_bytes'),
       pendingAuth: get<number>('limits.pending_auth'),
       pendingPerSession: get<number>('limits.pending_per_session'),
       ssePerSession: get<number>('limits.sse_per_session'),

@@ -43,10 +43,12 @@ import { readiness } from './observability/readiness.ts';
 import { startTracing } from './observability/tracing.ts';
 
 /** The embedded default: everything in this process. */
-function memoryInfrastructure(config: GatewayConfig): Infrastructure {
+function memoryInfrastructure(config: GatewayConfig, onEvict: (frames: number) => void): Infrastructure {
   const frames = new MemoryFrameLog({
     retentionMs: config.nats.requestTtlSecs * 1000,
     maxFramesPerClient: config.limits.framesPerClient,
+    maxBytes: config.limits.frameMemoryBytes,
+    onEvict,
     dedupWindowMs: config.nats.frameDedupWindowSecs * 1000,
   });
   const sweep = setInterval(() => frames.sweep(), 60_000);
@@ -115,7 +117,13 @@ export async function startGateway(
         dedupWindowMs: config.nats.frameDedupWindowSecs * 1000,
         logger: logger.child({ component: 'nats' }),
       })
-    : memoryInfrastructure(config);
+    : memoryInfrastructure(config, (evicted) => {
+        metrics.framesEvicted.inc(evicted);
+        logger.warn(
+          { evicted, maxBytes: config.limits.frameMemoryBytes },
+          'frame replay log full: oldest frames dropped (GATEWAY_FRAME_MEMORY_MAX_BYTES)',
+        );
+      });
   const { bus, frames, presence } = infrastructure;
   const ttl = config.nats.requestTtlSecs;
   const backends = backendsOf(config);

@@ -130,6 +130,11 @@ export function createMetrics(options: { version: string; authBypass: boolean; i
       help: 'Frames written to SSE streams',
       labelNames: ['event'],
     }),
+    framesEvicted: new Counter({
+      ...r,
+      name: 'noetl_gateway_frames_evicted_total',
+      help: 'Frames dropped from the in-memory replay log to stay within GATEWAY_FRAME_MEMORY_MAX_BYTES (no NATS)',
+    }),
     framesReplayed: new Counter({
       ...r,
       name: 'noetl_gateway_frames_replayed_total',

@@ -1,6 +1,9 @@
 /**
  * @module adapters/memory/memoryFrameLog
- * Per-client frame logs in process memory, bounded by count and age.
+ * Per-client frame logs in process memory, bounded by count and age per client, and by bytes all clients
+ * together: past `maxBytes` the oldest frames of any client go first, so results written faster than they
+ * expire cannot take the process down (what is dropped is counted; a client resuming from before it gets
+ * what is left). Sequences are global and increasing, so "oldest" is "lowest seq" across all logs.
  */
 import { FrameQueue } from '../frameQueue.ts';
 import type { AppendResult, FrameLog, LoggedFrame } from '../ports.ts';
@@ -44,20 +47,32 @@ function tellFollowers(followers: ClientLog['followers'], frame: LoggedFrame): v
 export interface MemoryFrameLogOptions {
   retentionMs: number;
   maxFramesPerClient: number;
+  /** Characters of frame data kept, all clients together (frames are JSON text: about bytes). */
+  maxBytes?: number;
+  /** Told how many frames were dropped to stay within `maxBytes`. */
+  onEvict?: (frames: number) => void;
   /** How long `appendAll` ids are remembered (default 120 s, as the NATS log's duplicate window). */
   dedupWindowMs?: number;
   now?: () => number;
 }
 
+/** An `appendAll` id's write: its frames are the `count` frames up to `seq` in `clientId`'s log. */
 interface Written {
+  clientId: string;
   seq: number;
-  frames: string[];
+  count: number;
   at: number;
 }
 
+/** After an eviction the log holds at most this share of `maxBytes`, so evictions are rare and batched. */
+const EVICT_TO = 0.9;
+
 export class MemoryFrameLog implements FrameLog {
   readonly #logs = new Map<string, ClientLog>();
-  readonly #options: Required<MemoryFrameLogOptions>;
+  readonly #options: Required<Omit<MemoryFrameLogOptions, 'onEvict'>> &
+    Pick<MemoryFrameLogOptions, 'onEvict'>;
+  /** Characters of frame data held in the logs. */
+  #bytes = 0;
   /** `appendAll` ids within the de-duplication window, oldest first. */
   readonly #written = new Map<string, Written>();
   /**
@@ -67,17 +82,29 @@ export class MemoryFrameLog implements FrameLog {
   #seq: number;
 
   constructor(options: MemoryFrameLogOptions) {
-    this.#options = { now: Date.now, dedupWindowMs: 120_000, ...options };
+    this.#options = {
+      now: Date.now,
+      dedupWindowMs: 120_000,
+      maxBytes: Number.POSITIVE_INFINITY,
+      ...options,
+    };
     this.#seq = this.#options.now() * 1000;
   }
 
   async append(clientId: string, data: string): Promise<number> {
+    return this.#append(clientId, data);
+  }
+
+  /** Synchronous, so the frames of one `appendAll` get consecutive sequences. */
+  #append(clientId: string, data: string): number {
     const log = this.#log(clientId);
     const frame: TimedFrame = { seq: ++this.#seq, data, at: this.#options.now() };
     log.lastSeq = frame.seq;
     if (log.frames) log.frames.push(frame);
     else log.frames = [frame];
+    this.#bytes += data.length;
     this.#trim(log);
+    if (this.#bytes > this.#options.maxBytes) this.#evict();
     tellFollowers(log.followers, { seq: frame.seq, data });
     return frame.seq;
   }
@@ -91,12 +118,16 @@ export class MemoryFrameLog implements FrameLog {
     const now = this.#options.now();
     if (options.id !== undefined) {
       this.#forgetWritten(now);
-      const earlier = this.#written.get(options.id);
-      if (earlier) return { seq: earlier.seq, duplicate: true, earlier: [...earlier.frames] };
+      const written = this.#written.get(options.id);
+      if (written) {
+        const earlier = this.#framesOf(written);
+        return { seq: written.seq, duplicate: true, ...(earlier ? { earlier } : {}) };
+      }
     }
     let seq = 0;
-    for (const data of frames) seq = await this.append(clientId, data);
-    if (options.id !== undefined) this.#written.set(options.id, { seq, frames: [...frames], at: now });
+    for (const data of frames) seq = this.#append(clientId, data);
+    if (options.id !== undefined)
+      this.#written.set(options.id, { clientId, seq, count: frames.length, at: now });
     return { seq, duplicate: false };
   }
 
@@ -151,7 +182,57 @@ export class MemoryFrameLog implements FrameLog {
     const oldest = this.#options.now() - this.#options.retentionMs;
     let drop = Math.max(0, frames.length - this.#options.maxFramesPerClient);
     while (drop < frames.length && (frames[drop]?.at ?? Infinity) < oldest) drop++;
-    if (drop === frames.length) log.frames = undefined;
-    else if (drop > 0) frames.splice(0, drop);
+    this.#drop(log, drop);
+  }
+
+  /** Removes the `count` oldest frames of a log. */
+  #drop(log: ClientLog, count: number): void {
+    const { frames } = log;
+    if (!frames || count === 0) return;
+    for (let i = 0; i < count; i++) this.#bytes -= frames[i]!.data.length;
+    if (count === frames.length) log.frames = undefined;
+    else frames.splice(0, count);
+  }
+
+  /**
+   * The frames an earlier `appendAll` stored, while its client's log still holds all of them (they are
+   * not kept twice: the log is where they live).
+   */
+  #framesOf(written: Written): string[] | undefined {
+    const frames = this.#logs.get(written.clientId)?.frames;
+    if (!frames) return undefined;
+    const first = written.seq - written.count + 1;
+    const at = frames.findIndex((frame) => frame.seq >= first);
+    if (at < 0 || frames[at]!.seq !== first || frames.length < at + written.count) return undefined;
+    return frames.slice(at, at + written.count).map((frame) => frame.data);
+  }
+
+  /**
+   * Drops the oldest frames of all clients until the log holds at most EVICT_TO of `maxBytes`: the cut is
+   * the sequence where the oldest-first running total frees enough. Linear in the frames held plus a sort,
+   * once per tenth of `maxBytes` written.
+   */
+  #evict(): void {
+    const excess = this.#bytes - Math.floor(this.#options.maxBytes * EVICT_TO);
+    const held: TimedFrame[] = [];
+    for (const log of this.#logs.values()) if (log.frames) for (const frame of log.frames) held.push(frame);
+    held.sort((a, b) => a.seq - b.seq);
+    let freed = 0;
+    let cut = 0;
+    for (const frame of held) {
+      if (freed >= excess) break;
+      freed += frame.data.length;
+      cut = frame.seq;
+    }
+    let evicted = 0;
+    for (const log of this.#logs.values()) {
+      const frames = log.frames;
+      if (!frames) continue;
+      let drop = 0;
+      while (drop < frames.length && frames[drop]!.seq <= cut) drop++;
+      this.#drop(log, drop);
+      evicted += drop;
+    }
+    if (evicted > 0) this.#options.onEvict?.(evicted);
   }
 }

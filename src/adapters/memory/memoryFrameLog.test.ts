@@ -1,0 +1,67 @@
+/**
+ * The in-memory frame log's bound on bytes, all clients together: results written faster than they expire
+ * must not grow the process without limit. Past `maxBytes` the oldest frames of any client go first, down
+ * to 90 %; the newest stay; what was dropped is reported; a write id is still recognised as a duplicate
+ * after its frames were dropped (the retry is not stored twice), only its frames are no longer returned.
+ */
+import { expect, test } from 'vitest';
+import type { LoggedFrame } from '../ports.ts';
+import { MemoryFrameLog } from './memoryFrameLog.ts';
+
+const frame = (name: string) => name.padEnd(100, '.');
+
+async function drain(log: MemoryFrameLog, clientId: string): Promise<string[]> {
+  const follower = log.follow(clientId, 0);
+  const got: string[] = [];
+  // The frames already held are queued at once; the stream ends when disposed.
+  const reading = (async () => {
+    for await (const { data } of follower as AsyncIterable<LoggedFrame>) got.push(data.slice(0, 4));
+  })();
+  await new Promise((resolve) => setImmediate(resolve));
+  await follower[Symbol.asyncDispose]();
+  await reading;
+  return got;
+}
+
+test('past maxBytes the oldest frames of all clients go first, down to 90 %; the newest stay', async () => {
+  const evictions: number[] = [];
+  const log = new MemoryFrameLog({
+    retentionMs: 3_600_000,
+    maxFramesPerClient: 1000,
+    maxBytes: 1000,
+    onEvict: (frames) => evictions.push(frames),
+  });
+  for (let i = 0; i < 10; i++) await log.append(i % 2 ? 'b' : 'a', frame(`f${String(i).padStart(2, '0')}`));
+  expect(evictions).toEqual([]); // exactly 1,000 characters: within the bound
+
+  await log.append('a', frame('f10'));
+  // 1,100 > 1,000: the two oldest (f00 of a, f01 of b) go, leaving 900.
+  expect(evictions).toEqual([2]);
+  expect(await drain(log, 'a')).toEqual(['f02.', 'f04.', 'f06.', 'f08.', 'f10.']);
+  expect(await drain(log, 'b')).toEqual(['f03.', 'f05.', 'f07.', 'f09.']);
+
+  for (let i = 11; i < 40; i++) await log.append('b', frame(`f${i}`));
+  expect(await drain(log, 'a')).toEqual([]);
+  const kept = await drain(log, 'b');
+  expect(kept.length).toBeLessThanOrEqual(10);
+  expect(kept.at(-1)).toBe('f39.');
+  expect(evictions.reduce((sum, n) => sum + n, 0) + kept.length).toBe(40);
+});
+
+test('a write id stays a duplicate after its frames were dropped; only its frames are no longer returned', async () => {
+  const log = new MemoryFrameLog({ retentionMs: 3_600_000, maxFramesPerClient: 1000, maxBytes: 450 });
+  const first = await log.appendAll('a', [frame('st'), frame('rs')], { id: 't.a.e1' });
+  const again = await log.appendAll('a', [frame('st'), frame('rs')], { id: 't.a.e1' });
+  expect(again).toEqual({ seq: first.seq, duplicate: true, earlier: [frame('st'), frame('rs')] });
+
+  for (let i = 0; i < 4; i++) await log.append('b', frame(`x${i}`));
+  const later = await log.appendAll('a', [frame('st'), frame('rs')], { id: 't.a.e1' });
+  expect(later).toEqual({ seq: first.seq, duplicate: true });
+  expect(await drain(log, 'a')).toEqual([]);
+});
+
+test('without maxBytes nothing is dropped but by count and age', async () => {
+  const log = new MemoryFrameLog({ retentionMs: 3_600_000, maxFramesPerClient: 3 });
+  for (let i = 0; i < 5; i++) await log.append('a', frame(`f${i}`));
+  expect(await drain(log, 'a')).toEqual(['f2..', 'f3..', 'f4..']);
+});
