@@ -235,7 +235,8 @@ export async function startGateway(
       description: 'Pending-request counters per session (hashed) and replica',
     }),
     // With NATS, requests saved here are kept in memory too (callbacks landing here skip the lookup).
-    { ttlSeconds: ttl, ...(config.nats.url ? { bus } : {}) },
+    // Embedded stores serve one replica: the per-session counters need not be written for others.
+    { ttlSeconds: ttl, shared: backends.store !== 'embedded', ...(config.nats.url ? { bus } : {}) },
   );
   const router = new FrameRouter({ log: frames, presence, batchResults: config.nats.frameBatch });
   const hub = new ConnectionHub({ log: frames, presence, clients });

@@ -22,10 +22,11 @@ function world() {
     byClient: new MemoryKeyValueBucket(TTL, now),
     counters: new MemoryKeyValueBucket(TTL, now),
   };
-  const replica = (replicaId: string) =>
+  const replica = (replicaId: string, shared = true) =>
     new RequestStore(buckets.requests, buckets.byClient, buckets.counters, {
       ttlSeconds: TTL,
       replicaId,
+      shared,
       now,
     });
   return {
@@ -96,6 +97,23 @@ describe('pending requests per session', () => {
     await a.remove(twice!.requestId, twice!.request);
     expect(await a.countForSession('s')).toBe(1);
     expect(await b.countForSession('s')).toBe(1);
+  });
+
+  test('one replica (embedded stores): the same counts and limit, and the counter bucket is never touched', async () => {
+    const { replica, nowSecs, buckets } = world();
+    const store = replica('a', false);
+    const first = await execute(store, 's', nowSecs(), 2);
+    expect(await execute(store, 's', nowSecs(), 2)).toBeDefined();
+    expect(await execute(store, 's', nowSecs(), 2)).toBeUndefined();
+    expect(await store.countForSession('s')).toBe(2);
+    await store.remove(first!.requestId, first!.request);
+    expect(await store.countForSession('s')).toBe(1);
+    expect(await execute(store, 's', nowSecs(), 2)).toBeDefined();
+    expect(await buckets.counters.keys('')).toEqual([]);
+    // A shared replica writes its counts for the others.
+    const shared = replica('b');
+    await execute(shared, 't', nowSecs());
+    expect((await buckets.counters.keys('')).length).toBe(1);
   });
 
   test('concurrent executes of one session on one replica never pass the limit', async () => {

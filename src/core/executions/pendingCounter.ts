@@ -19,6 +19,8 @@
  * - Within one replica the check and the increment happen in the same synchronous step, so concurrent
  *   executes of one session never pass the limit. Across replicas, executes racing on different replicas
  *   may pass it by the number racing (each sees the others' counts once written).
+ * - With stores no other replica reads (the embedded mode), the counts stay in memory: no entry is written
+ *   or listed, which was a K/V listing, a serialisation and a write per execute and per callback for nothing.
  */
 import type { KeyValueBucket } from '../../adapters/ports.ts';
 
@@ -27,6 +29,8 @@ export interface PendingCounterOptions {
   ttlSeconds: number;
   /** This replica's id in the counter keys; random by default. */
   replicaId: string;
+  /** False when no other replica shares the bucket (embedded stores): counts are never written or read. */
+  shared?: boolean;
   now?: () => number;
 }
 
@@ -58,6 +62,7 @@ export class PendingCounter {
   readonly #span: number;
   readonly #replica: string;
   readonly #now: () => number;
+  readonly #shared: boolean;
   readonly #own = new Map<string, Windows>();
   readonly #flushes = new Map<string, Flush>();
   #operations = 0;
@@ -68,6 +73,7 @@ export class PendingCounter {
     this.#span = windowSpan(options.ttlSeconds);
     this.#replica = options.replicaId;
     this.#now = options.now ?? Date.now;
+    this.#shared = options.shared ?? true;
   }
 
   /** The session's pending requests, on every replica. */
@@ -85,6 +91,7 @@ export class PendingCounter {
     // Check and increment in one synchronous step: concurrent reserves on this replica see each other.
     if (this.#total(session, others) >= limit) return false;
     this.#add(session, createdAt, 1);
+    if (!this.#shared) return true;
     try {
       await this.#flush(session);
     } catch (error) {
@@ -99,7 +106,7 @@ export class PendingCounter {
   async release(session: string, createdAt: number): Promise<void> {
     if (this.#expired(this.#windowOf(createdAt), this.#span, this.#ttl, this.#nowSecs())) return;
     this.#add(session, createdAt, -1);
-    await this.#flush(session);
+    if (this.#shared) await this.#flush(session);
   }
 
   #nowSecs(): number {
@@ -133,6 +140,7 @@ export class PendingCounter {
 
   /** Counts per window of the other replicas' entries that are still live. */
   async #others(session: string): Promise<Windows> {
+    if (!this.#shared) return new Map();
     const own = this.#key(session);
     const keys = (await this.#bucket.keys(`${session}.r.`)).filter((key) => key !== own);
     const merged: Windows = new Map();

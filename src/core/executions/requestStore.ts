@@ -27,6 +27,8 @@ export interface RequestStoreOptions {
   ttlSeconds?: number;
   /** This replica's id in the counter keys (random by default). */
   replicaId?: string;
+  /** False when no other replica reads these buckets (embedded stores): the counters stay in memory. */
+  shared?: boolean;
   now?: () => number;
   /** Where removals are announced to the other replicas (none: this replica keeps no copies). */
   bus?: MessageBus;
@@ -76,6 +78,7 @@ export class RequestStore implements Disposable {
     this.#counter = new PendingCounter(counters, {
       ttlSeconds,
       replicaId: options.replicaId ?? randomUUID(),
+      shared: options.shared ?? true,
       now: options.now,
     });
     this.#bus = options.bus;
