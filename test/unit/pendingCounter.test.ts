@@ -116,6 +116,23 @@ describe('pending requests per session', () => {
     expect((await buckets.counters.keys('')).length).toBe(1);
   });
 
+  test('one replica: a request it saved is found without reading the bucket (a callback parses nothing)', async () => {
+    const { replica, nowSecs, buckets } = world();
+    const store = replica('a', false);
+    const saved = await execute(store, 's', nowSecs());
+    let reads = 0;
+    const entry = buckets.requests.entry.bind(buckets.requests);
+    buckets.requests.entry = (key: string) => {
+      reads++;
+      return entry(key);
+    };
+    expect((await store.lookup(saved!.requestId))?.request).toEqual(saved!.request);
+    expect(reads).toBe(0);
+    await store.remove(saved!.requestId, saved!.request);
+    expect(await store.lookup(saved!.requestId)).toBeUndefined();
+    expect(await store.countForSession('s')).toBe(0);
+  });
+
   test('concurrent executes of one session on one replica never pass the limit', async () => {
     const { replica, nowSecs } = world();
     const store = replica('a');

@@ -13,7 +13,8 @@
  * compare-and-delete on the revision the request was read with: of two removals of one request (a
  * duplicated callback, on any replicas) exactly one wins and uncounts it. A replica removing a request it
  * did not save tells the others on the bus, so the one keeping a copy drops it; a copy kept while the bus
- * was away is dropped too (it may have missed that message).
+ * was away is dropped too (it may have missed that message). With embedded stores (one replica) copies are
+ * kept too: every removal is this replica's own. Shared stores without a bus keep none.
  */
 import { randomUUID } from 'node:crypto';
 import type { KeyValueBucket, MessageBus } from '../../adapters/ports.ts';
@@ -83,7 +84,9 @@ export class RequestStore implements Disposable {
     });
     this.#bus = options.bus;
     this.#removedSubject = options.removedSubject ?? 'gateway.requests.removed';
-    this.#maxKept = options.bus ? (options.maxKept ?? 100_000) : 0;
+    // Copies are safe where every removal is seen: announced on the bus, or made by this one replica.
+    const seesRemovals = options.bus !== undefined || options.shared === false;
+    this.#maxKept = seesRemovals ? (options.maxKept ?? 100_000) : 0;
     this.#removals = options.bus?.subscribe(
       this.#removedSubject,
       (_subject, requestId) => {
