@@ -48,6 +48,37 @@ test('past maxBytes the oldest frames of all clients go first, down to 90 %; the
   expect(evictions.reduce((sum, n) => sum + n, 0) + kept.length).toBe(40);
 });
 
+test('with many clients written in any order, every frame dropped is older than every frame kept', async () => {
+  const log = new MemoryFrameLog({ retentionMs: 3_600_000, maxFramesPerClient: 1000, maxBytes: 20_000 });
+  const clients = Array.from({ length: 30 }, (_, i) => `c${i}`);
+  const written: { client: string; seq: number; size: number }[] = [];
+  let state = 7;
+  const random = () => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state / 2147483648;
+  };
+  for (let i = 0; i < 600; i++) {
+    const client = clients[Math.floor(random() * clients.length)]!;
+    const size = 20 + Math.floor(random() * 200);
+    written.push({ client, seq: await log.append(client, 'y'.repeat(size)), size });
+  }
+  const kept = new Set<number>();
+  for (const client of clients) {
+    const follower = log.follow(client, 0);
+    const reading = (async () => {
+      for await (const { seq } of follower as AsyncIterable<LoggedFrame>) kept.add(seq);
+    })();
+    await new Promise((resolve) => setImmediate(resolve));
+    await follower[Symbol.asyncDispose]();
+    await reading;
+  }
+  const dropped = written.filter(({ seq }) => !kept.has(seq));
+  expect(dropped.length).toBeGreaterThan(0);
+  expect(Math.max(...dropped.map(({ seq }) => seq))).toBeLessThan(Math.min(...kept));
+  const keptBytes = written.filter(({ seq }) => kept.has(seq)).reduce((sum, { size }) => sum + size, 0);
+  expect(keptBytes).toBeLessThanOrEqual(20_000);
+});
+
 test('a write id stays a duplicate after its frames were dropped; only its frames are no longer returned', async () => {
   const log = new MemoryFrameLog({ retentionMs: 3_600_000, maxFramesPerClient: 1000, maxBytes: 450 });
   const first = await log.appendAll('a', [frame('st'), frame('rs')], { id: 't.a.e1' });

@@ -67,6 +67,27 @@ interface Written {
 /** After an eviction the log holds at most this share of `maxBytes`, so evictions are rare and batched. */
 const EVICT_TO = 0.9;
 
+/** A client's log during an eviction: `next` is its first frame not yet chosen to go. */
+interface Cursor {
+  log: ClientLog;
+  frames: TimedFrame[];
+  next: number;
+}
+
+/** Restores the min-heap order (by the sequence of each cursor's next frame) below `index`. */
+function siftDown(heap: Cursor[], index: number): void {
+  const key = (cursor: Cursor) => cursor.frames[cursor.next]!.seq;
+  for (let i = index; ; ) {
+    const left = 2 * i + 1;
+    if (left >= heap.length) return;
+    const right = left + 1;
+    const child = right < heap.length && key(heap[right]!) < key(heap[left]!) ? right : left;
+    if (key(heap[i]!) <= key(heap[child]!)) return;
+    [heap[i], heap[child]] = [heap[child]!, heap[i]!];
+    i = child;
+  }
+}
+
 export class MemoryFrameLog implements FrameLog {
   readonly #logs = new Map<string, ClientLog>();
   readonly #options: Required<Omit<MemoryFrameLogOptions, 'onEvict'>> &
@@ -208,30 +229,33 @@ export class MemoryFrameLog implements FrameLog {
   }
 
   /**
-   * Drops the oldest frames of all clients until the log holds at most EVICT_TO of `maxBytes`: the cut is
-   * the sequence where the oldest-first running total frees enough. Linear in the frames held plus a sort,
-   * once per tenth of `maxBytes` written.
+   * Drops the oldest frames of all clients until the log holds at most EVICT_TO of `maxBytes`. Each log is
+   * in sequence order and sequences are global, so the oldest frames overall come from merging the logs'
+   * fronts: a min-heap of logs by their next frame's sequence. Work is proportional to the frames dropped
+   * (times log₂ of the clients holding frames), not to all frames held, so the event loop is not stalled.
    */
   #evict(): void {
     const excess = this.#bytes - Math.floor(this.#options.maxBytes * EVICT_TO);
-    const held: TimedFrame[] = [];
-    for (const log of this.#logs.values()) if (log.frames) for (const frame of log.frames) held.push(frame);
-    held.sort((a, b) => a.seq - b.seq);
+    const heap: Cursor[] = [];
+    for (const log of this.#logs.values()) if (log.frames) heap.push({ log, frames: log.frames, next: 0 });
+    const cursors = [...heap];
+    for (let i = (heap.length >> 1) - 1; i >= 0; i--) siftDown(heap, i);
     let freed = 0;
-    let cut = 0;
-    for (const frame of held) {
-      if (freed >= excess) break;
-      freed += frame.data.length;
-      cut = frame.seq;
+    while (freed < excess && heap.length > 0) {
+      const oldest = heap[0]!;
+      freed += oldest.frames[oldest.next++]!.data.length;
+      if (oldest.next === oldest.frames.length) {
+        const last = heap.pop()!;
+        if (heap.length === 0) break;
+        heap[0] = last;
+      }
+      siftDown(heap, 0);
     }
     let evicted = 0;
-    for (const log of this.#logs.values()) {
-      const frames = log.frames;
-      if (!frames) continue;
-      let drop = 0;
-      while (drop < frames.length && frames[drop]!.seq <= cut) drop++;
-      this.#drop(log, drop);
-      evicted += drop;
+    for (const { log, next } of cursors) {
+      if (next === 0) continue;
+      this.#drop(log, next);
+      evicted += next;
     }
     if (evicted > 0) this.#options.onEvict?.(evicted);
   }
