@@ -10,17 +10,20 @@ import { MemoryFrameLog } from './memoryFrameLog.ts';
 
 const frame = (name: string) => name.padEnd(100, '.');
 
-async function drain(log: MemoryFrameLog, clientId: string): Promise<string[]> {
-  const follower = log.follow(clientId, 0);
-  const got: string[] = [];
-  // The frames already held are queued at once; the stream ends when disposed.
-  const reading = (async () => {
-    for await (const { data } of follower as AsyncIterable<LoggedFrame>) got.push(data.slice(0, 4));
-  })();
-  await new Promise((resolve) => setImmediate(resolve));
+/** The frames the log holds for a client, oldest first: what a follower from the start is handed at once. */
+async function held(log: MemoryFrameLog, clientId: string): Promise<LoggedFrame[]> {
+  // The log's followers are frame queues, read here without waiting (`poll`: a frame, or undefined when none).
+  const follower = log.follow(clientId, 0) as ReturnType<MemoryFrameLog['follow']> & {
+    poll(): LoggedFrame | null | undefined;
+  };
+  const frames: LoggedFrame[] = [];
+  for (let frame = follower.poll(); frame; frame = follower.poll()) frames.push(frame);
   await follower[Symbol.asyncDispose]();
-  await reading;
-  return got;
+  return frames;
+}
+
+async function drain(log: MemoryFrameLog, clientId: string): Promise<string[]> {
+  return (await held(log, clientId)).map(({ data }) => data.slice(0, 4));
 }
 
 test('past maxBytes the oldest frames of all clients go first, down to 90 %; the newest stay', async () => {
@@ -63,15 +66,7 @@ test('with many clients written in any order, every frame dropped is older than 
     written.push({ client, seq: await log.append(client, 'y'.repeat(size)), size });
   }
   const kept = new Set<number>();
-  for (const client of clients) {
-    const follower = log.follow(client, 0);
-    const reading = (async () => {
-      for await (const { seq } of follower as AsyncIterable<LoggedFrame>) kept.add(seq);
-    })();
-    await new Promise((resolve) => setImmediate(resolve));
-    await follower[Symbol.asyncDispose]();
-    await reading;
-  }
+  for (const client of clients) for (const { seq } of await held(log, client)) kept.add(seq);
   const dropped = written.filter(({ seq }) => !kept.has(seq));
   expect(dropped.length).toBeGreaterThan(0);
   expect(Math.max(...dropped.map(({ seq }) => seq))).toBeLessThan(Math.min(...kept));
