@@ -93,11 +93,12 @@ declare module 'fastify' {
   }
 }
 
-/** A Fastify instance with the pipeline's hooks, parsers and error answers, and no route yet. */
+/** Fastify's schema compilers, never called: no route declares a Fastify schema. */
 function noSchemaCompiler(): never {
   throw new Error('Fastify route schemas are not used: routes validate with the route table’s Zod schemas');
 }
 
+/** A Fastify instance with the pipeline's hooks, parsers and error answers, and no route yet. */
 export function createPipeline(options: PipelineOptions, served: readonly Route[]): FastifyInstance {
   const { server: limits } = options;
   const serverFactory: FastifyServerFactory = (handler) =>
